@@ -1,0 +1,449 @@
+// Port of Lib/asyncio/futures.py (3.13): the pure-Python Future, with CPython's state
+// machine, callback scheduling, reprs and "exception was never retrieved" reporting.
+import type { Context } from "./context.js";
+import { CancelledError, InvalidStateError } from "./errors.js";
+import { _getEventLoop, type AbstractEventLoop } from "./loop-interface.js";
+import { callbackRepr, inspectCustom, pyRepr, errorRepr } from "./repr.js";
+
+const PENDING = 0;
+const CANCELLED = 1;
+const FINISHED = 2;
+type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
+const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
+
+/** A callback registered with {@link Future.addDoneCallback}. */
+export type DoneCallback<F> = (future: F) => unknown;
+
+/** Options of {@link Future.addDoneCallback}. */
+export interface AddDoneCallbackOptions {
+  /** The context the callback runs in (default: a copy of the current one). */
+  context?: Context;
+}
+
+/** Options of the {@link Future} constructor. */
+export interface FutureOptions {
+  /** The loop the Future belongs to (default: the running loop, else the one set). */
+  loop?: AbstractEventLoop;
+}
+
+interface Unretrieved {
+  loop: AbstractEventLoop;
+  exception: unknown;
+  message: string;
+  repr: string;
+  sourceTraceback: string | undefined;
+}
+
+// Reports exceptions that were set and never retrieved, when the Future is collected.
+let registry: FinalizationRegistry<Unretrieved> | undefined;
+function reportUnretrieved(h: Unretrieved): void {
+  const context: Record<string, unknown> = {
+    message: h.message,
+    exception: h.exception,
+    future: h.repr,
+  };
+  if (h.sourceTraceback !== undefined) context["sourceTraceback"] = h.sourceTraceback;
+  h.loop.callExceptionHandler(context as { message: string });
+}
+
+/**
+ * A value that will exist later: the low-level awaitable that Tasks wait on.
+ *
+ * @remarks
+ * Python's `asyncio.Future`. Await it with `yield* future` in a coroutine (its result is
+ * the expression's value, typed `T`) or with `await future` in an `async` function.
+ * Done callbacks always run through the loop's `callSoon`, never inline. An exception
+ * that is set and never retrieved is reported to the loop's exception handler when the
+ * Future is garbage-collected.
+ * @typeParam T - the type of the result
+ * @example
+ * ```ts
+ * import { run, getRunningLoop } from "tsasyncio";
+ * await run(function* () {
+ *   const loop = getRunningLoop();
+ *   const fut = loop.createFuture<number>();
+ *   loop.callLater(0.01, () => fut.setResult(42));
+ *   const value = yield* fut; // value: number
+ *   console.log(value, String(fut)); // prints: 42 <Future finished result=42>
+ * }());
+ * ```
+ * @category Futures
+ */
+export class Future<T = unknown> implements PromiseLike<T> {
+  /** @internal */ _state: State = PENDING;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _exception: unknown = undefined;
+  /** @internal */ _loop: AbstractEventLoop;
+  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** @internal */ _cancelledExc: CancelledError | undefined = undefined;
+  /** @internal */ _logTraceback = false;
+  /** @internal */ _sourceTraceback: string | undefined = undefined;
+  // Callbacks: the first one inline (most futures have exactly one), the rest in an array.
+  /** @internal */ _cb0: ((future: never) => unknown) | null = null;
+  /** @internal */ _ctx0: Context | null = null;
+  /** @internal */ _cbs: unknown[] | null = null;
+  /** @internal Resolvers of the Promise that `then()` returned, if any. */
+  _waiters: ((f: never) => void) | null = null;
+  /**
+   * CPython's `_asyncio_future_blocking`: true while a coroutine waits on this Future via
+   * `yield*`. Its presence is what {@link isFuture} duck-types on.
+   */
+  _asyncioFutureBlocking = false;
+
+  /**
+   * @param options - `{ loop }`; without it the Future takes the running loop, else the
+   *   loop set with `setEventLoop()`
+   * @throws {@link RuntimeError} if there is no loop to attach to
+   */
+  constructor(options?: FutureOptions) {
+    this._loop = options?.loop ?? _getEventLoop("new Future()");
+    if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
+  }
+
+  /** The loop this Future belongs to. */
+  getLoop(): AbstractEventLoop {
+    return this._loop;
+  }
+
+  /** Whether the Future is done: it has a result, an exception, or was cancelled. */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /** Whether the Future was cancelled. */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * Cancels the Future and schedules its callbacks.
+   * @param msg - a message carried by the `CancelledError` that awaiters get
+   * @returns false if the Future was already done, else true
+   */
+  cancel(msg?: string): boolean {
+    this._logTraceback = false;
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /** @internal Python's `_make_cancelled_error`. */
+  _makeCancelledError(): CancelledError {
+    if (this._cancelledExc !== undefined) {
+      const exc = this._cancelledExc;
+      this._cancelledExc = undefined;
+      return exc;
+    }
+    return this._cancelMessage === undefined
+      ? new CancelledError()
+      : new CancelledError(this._cancelMessage);
+  }
+
+  /**
+   * The result.
+   * @throws the Future's exception if one was set
+   * @throws {@link CancelledError} if it was cancelled (carrying the cancel message)
+   * @throws {@link InvalidStateError} `Result is not ready.` while pending
+   */
+  result(): T {
+    if (this._state === FINISHED) {
+      if (this._exception !== undefined) {
+        this._retrieved();
+        throw this._exception;
+      }
+      return this._result as T;
+    }
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    throw new InvalidStateError("Result is not ready.");
+  }
+
+  /**
+   * The exception that was set, or `undefined` if the Future has a result.
+   * @throws {@link CancelledError} if it was cancelled
+   * @throws {@link InvalidStateError} `Exception is not set.` while pending
+   */
+  exception(): unknown {
+    if (this._state === FINISHED) {
+      this._retrieved();
+      return this._exception;
+    }
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    throw new InvalidStateError("Exception is not set.");
+  }
+
+  /** @internal */
+  _retrieved(): void {
+    if (this._logTraceback) {
+      this._logTraceback = false;
+      registry?.unregister(this);
+    }
+  }
+
+  /**
+   * Adds a callback to run, through the loop's `callSoon`, when the Future is done; if it
+   * is done already, the callback is scheduled at once.
+   * @param fn - called with the Future
+   * @param options - `{ context }`: the context it runs in (default: a copy of the current one)
+   */
+  addDoneCallback(fn: DoneCallback<this>, options?: AddDoneCallbackOptions): void {
+    if (typeof fn !== "function")
+      throw new TypeError(`addDoneCallback() expected a function, got ${pyRepr(fn, true)}`);
+    const ctx = options?.context ?? null;
+    if (this._state !== PENDING) {
+      this._loop._callSoon(fn, this, ctx);
+    } else if (this._cb0 === null && this._cbs === null) {
+      this._cb0 = fn;
+      this._ctx0 = ctx;
+    } else {
+      (this._cbs ??= []).push(fn, ctx);
+    }
+  }
+
+  /**
+   * Removes every registration of `fn`.
+   * @returns how many were removed
+   */
+  removeDoneCallback(fn: DoneCallback<this>): number {
+    let removed = 0;
+    if (this._cb0 === (fn as unknown)) {
+      this._cb0 = null;
+      this._ctx0 = null;
+      removed++;
+    }
+    const cbs = this._cbs;
+    if (cbs !== null) {
+      const kept: unknown[] = [];
+      for (let i = 0; i < cbs.length; i += 2) {
+        if (cbs[i] === fn) removed++;
+        else kept.push(cbs[i], cbs[i + 1]);
+      }
+      this._cbs = kept.length > 0 ? kept : null;
+    }
+    return removed;
+  }
+
+  /** @internal Python's `__schedule_callbacks`: every callback, in registration order. */
+  _scheduleCallbacks(): void {
+    const waiters = this._waiters;
+    if (waiters !== null) {
+      this._waiters = null;
+      waiters(this as never);
+    }
+    const loop = this._loop;
+    const cb0 = this._cb0;
+    if (cb0 !== null) {
+      this._cb0 = null;
+      loop._callSoon(cb0, this, this._ctx0);
+      this._ctx0 = null;
+    }
+    const cbs = this._cbs;
+    if (cbs !== null) {
+      this._cbs = null;
+      for (let i = 0; i < cbs.length; i += 2)
+        loop._callSoon(cbs[i] as (arg: never) => unknown, this, cbs[i + 1] as Context | null);
+    }
+  }
+
+  /**
+   * Marks the Future done with a result and schedules its callbacks.
+   * @throws {@link InvalidStateError} if it is already done
+   */
+  setResult(result: T): void {
+    if (this._state !== PENDING)
+      throw new InvalidStateError(`${STATE_NAMES[this._state].toUpperCase()}: ${String(this)}`);
+    this._result = result;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Marks the Future done with an error and schedules its callbacks.
+   * @throws {@link InvalidStateError} if it is already done
+   * @throws TypeError if `exception` is a `CancelledError` (cancel the Future instead)
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING)
+      throw new InvalidStateError(`${STATE_NAMES[this._state].toUpperCase()}: ${String(this)}`);
+    if (
+      typeof exception === "function" &&
+      (exception as { prototype?: unknown }).prototype instanceof Error
+    )
+      exception = new (exception as new () => Error)();
+    if (exception instanceof CancelledError)
+      throw new TypeError(
+        "CancelledError cannot be used as an exception of a Future: call cancel() instead",
+      );
+    if (exception === undefined)
+      throw new TypeError("setException() needs an error, got undefined");
+    this._exception = exception;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+    this._logTraceback = true;
+    registry ??= new FinalizationRegistry(reportUnretrieved);
+    registry.register(
+      this,
+      {
+        loop: this._loop,
+        exception,
+        message: `${this._kind()} exception was never retrieved`,
+        repr: String(this),
+        sourceTraceback: this._sourceTraceback,
+      },
+      this,
+    );
+  }
+
+  /** @internal "Future" or "Task": the name reprs and the never-retrieved message use. */
+  _kind(): string {
+    return "Future";
+  }
+
+  /**
+   * Awaiting with `yield*`: yields the Future itself to the Task running the coroutine
+   * (which waits for it), then evaluates to the result (CPython's `__await__`).
+   */
+  [Symbol.iterator](): Iterator<unknown, T, unknown> {
+    return new FutureIterator<T>(this);
+  }
+
+  /**
+   * Awaiting with `await` in an `async` function: a real Promise that settles when the
+   * Future is done (rejecting with the exception, or `CancelledError`).
+   */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this._toPromise().then(onfulfilled, onrejected);
+  }
+
+  /** @internal A Promise settled with the outcome; no loop hop is needed to settle it. */
+  _toPromise(): Promise<T> {
+    if (this._state !== PENDING) return settled(this);
+    return new Promise<T>((resolve, reject) => {
+      const prev = this._waiters as ((f: Future<T>) => void) | null;
+      const waiter = (f: Future<T>): void => {
+        if (prev !== null) prev(f);
+        settled(f).then(resolve, reject);
+      };
+      this._waiters = waiter;
+    });
+  }
+
+  /** @internal The repr's inner parts (CPython's `_repr_info`). */
+  _reprInfo(): string[] {
+    const info: string[] = [STATE_NAMES[this._state]];
+    if (this._state === FINISHED) {
+      if (this._exception !== undefined) {
+        const e = this._exception;
+        info.push(`exception=${e instanceof Error ? errorRepr(e) : pyRepr(e, true)}`);
+      } else info.push(`result=${pyRepr(this._result, true)}`);
+    }
+    const cbs: unknown[] = [];
+    if (this._cb0 !== null) cbs.push(this._cb0);
+    if (this._cbs !== null) for (let i = 0; i < this._cbs.length; i += 2) cbs.push(this._cbs[i]);
+    if (cbs.length > 0) {
+      const f = callbackRepr;
+      const s =
+        cbs.length === 1
+          ? f(cbs[0])
+          : cbs.length === 2
+            ? `${f(cbs[0])}, ${f(cbs[1])}`
+            : `${f(cbs[0])}, <${cbs.length - 2} more>, ${f(cbs[cbs.length - 1])}`;
+      info.push(`cb=[${s}]`);
+    }
+    if (this._sourceTraceback !== undefined) {
+      const frame = firstFrame(this._sourceTraceback);
+      if (frame !== undefined) info.push(`created at ${frame}`);
+    }
+    return info;
+  }
+
+  /** CPython's repr: `<Future pending>`, `<Future finished result=42>`, `<Future cancelled>`. */
+  toString(): string {
+    return `<${this._kind()} ${this._reprInfo().join(" ")}>`;
+  }
+
+  /** @internal Node's `util.inspect` shows the repr. */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+}
+
+// The object `yield* future` iterates: it yields the Future once while it is pending, then
+// returns the result. Stateless, so that a resumed coroutine simply reads the outcome.
+class FutureIterator<T> implements Iterator<unknown, T, unknown> {
+  readonly #f: Future<T>;
+  constructor(f: Future<T>) {
+    this.#f = f;
+  }
+  next(): IteratorResult<unknown, T> {
+    const f = this.#f;
+    if (f._state === PENDING) {
+      f._asyncioFutureBlocking = true;
+      return { done: false, value: f };
+    }
+    return { done: true, value: f.result() };
+  }
+  throw(e: unknown): IteratorResult<unknown, T> {
+    throw e;
+  }
+  return(value?: unknown): IteratorResult<unknown, T> {
+    return { done: true, value: value as T };
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+function settled<T>(f: Future<T>): Promise<T> {
+  try {
+    return Promise.resolve(f.result());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** @internal A stack captured for debug mode, without the first `skip` frames. */
+export function captureStack(skip: number): string | undefined {
+  const stack = new Error().stack;
+  if (stack === undefined) return undefined;
+  const lines = stack.split("\n");
+  return lines.slice(1 + skip).join("\n");
+}
+
+function firstFrame(stack: string): string | undefined {
+  const line = stack.split("\n").find((l) => l.trim().startsWith("at "));
+  if (line === undefined) return undefined;
+  const m = /\(([^)]+)\)\s*$/.exec(line) ?? /at (.+)$/.exec(line.trim());
+  return m?.[1];
+}
+
+/**
+ * Whether `x` is a Future by duck typing (CPython's `isfuture`): it has the
+ * `_asyncioFutureBlocking` flag of the Future protocol. Foreign Future classes that follow
+ * the protocol are accepted by every layer above.
+ * @example
+ * ```ts
+ * import { isFuture, Future, newEventLoop } from "tsasyncio";
+ * console.log(isFuture(new Future({ loop: newEventLoop() })), isFuture(Promise.resolve())); // prints: true false
+ * ```
+ * @category Futures
+ */
+export function isFuture(x: unknown): x is Future<unknown> {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking === "boolean"
+  );
+}
+
+/**
+ * @internal Sets a result unless the Future was cancelled (CPython's
+ * `futures._set_result_unless_cancelled`, used by `sleep`).
+ */
+export function _setResultUnlessCancelled<T>(fut: Future<T>, result: T): void {
+  if (!fut.cancelled()) fut.setResult(result);
+}

@@ -1,0 +1,19 @@
+/**
+ * Internals shared by the tsasyncio layers. Not part of the public API: no semver
+ * guarantee; do not import from application code.
+ *
+ * @internal
+ * @module @tsasyncio/futures/internal
+ */
+export { realm, type Realm } from "./realm.js";
+export { currentContext, enterContext, exitContext } from "./context.js";
+export {
+  _getRunningLoop,
+  _setRunningLoop,
+  _getSetEventLoop,
+  _setEventLoop,
+  _getEventLoop,
+  type TaskFactoryHook,
+} from "./loop-interface.js";
+export { captureStack, _setResultUnlessCancelled } from "./future.js";
+export { pyRepr, errorRepr, callbackRepr, inspectCustom } from "./repr.js";

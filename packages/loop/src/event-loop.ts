@@ -1,0 +1,710 @@
+// Port of Lib/asyncio/base_events.py (3.13): call_soon/call_later/call_at, _run_once,
+// run_forever/run_until_complete/stop/close, the exception handler and debug mode, on top
+// of the host's event loop (Node or a browser) instead of select().
+import {
+  Future,
+  RuntimeError,
+  isFuture,
+  type AbstractEventLoop,
+  type Context,
+  type ExceptionContext,
+} from "@tsasyncio/futures";
+import {
+  _getRunningLoop,
+  _setRunningLoop,
+  captureStack,
+  currentContext,
+  errorRepr,
+  inspectCustom,
+  pyRepr,
+  realm,
+} from "@tsasyncio/futures/internal";
+import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer } from "#host";
+import { Handle, TimerHandle, checkCallback, checkClosed } from "./handle.js";
+import { RingBuffer } from "./internal/ring-buffer.js";
+import { TimerHeap } from "./internal/timer-heap.js";
+
+// CPython's constants for compacting the timer heap.
+const MIN_SCHEDULED_TIMER_HANDLES = 100;
+const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+// How long one host macrotask may run loop iterations before yielding to the host
+// (promise jobs, I/O, timers). A task switch then costs no host round trip.
+const TICK_BUDGET_MS = 4;
+
+const hostNow: () => number = () => performance.now();
+
+/** An exception handler: `handler(loop, context)`, as in Python. */
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/** What `createTask` passes to a task factory (Python's keyword arguments). */
+export interface TaskOptions {
+  /** The Task's name (default `Task-N`). */
+  name?: string;
+  /** The context the Task runs in (default: a copy of the current one). */
+  context?: Context;
+  /** Run the Task's first step at once, if the loop is running (3.12's eager tasks). */
+  eagerStart?: boolean;
+}
+
+/** A task factory: `factory(loop, coro, options)`, as Python's `loop.set_task_factory`. */
+export type TaskFactory = (loop: EventLoop, coro: never, options: TaskOptions) => Future<unknown>;
+
+/**
+ * What `runInExecutor` needs from an executor (Python's `concurrent.futures.Executor`):
+ * `@tsasyncio/executors` provides thread pools that implement it.
+ */
+export interface Executor {
+  /** Runs `fn(...args)` and settles with its result. */
+  submit(fn: (...args: never[]) => unknown, ...args: unknown[]): PromiseLike<unknown>;
+  /** Stops the executor; `wait` waits for running jobs. */
+  shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): PromiseLike<void> | void;
+}
+
+function stopLoopCallback(fut: Future<unknown>): void {
+  const loop = fut.getLoop();
+  if (loop instanceof EventLoop) loop.stop();
+}
+
+/**
+ * The event loop: runs callbacks and Tasks, keeps timers, and reports errors.
+ *
+ * @remarks
+ * Python's `asyncio.BaseEventLoop`, running on top of the host's event loop: between
+ * iterations the host runs its promise jobs, I/O and timers. One iteration does what
+ * CPython's `_run_once` does: due timers move to the ready queue (deadline order, FIFO
+ * for equal deadlines), then exactly the callbacks that were ready when the iteration
+ * began run, FIFO. `runUntilComplete()`/`runForever()` return Promises. Most programs
+ * never touch a loop: `run(main())` makes one, runs it and closes it.
+ * @example
+ * ```ts
+ * import { EventLoop } from "tsasyncio";
+ * const loop = new EventLoop();
+ * loop.callSoon((x: number) => console.log("soon", x), 1);
+ * loop.callLater(0.01, () => loop.stop());
+ * await loop.runForever(); // prints: soon 1
+ * loop.close();
+ * ```
+ * @category Loop
+ */
+export class EventLoop implements AbstractEventLoop {
+  /** Callbacks slower than this many seconds are reported in debug mode (default 0.1). */
+  slowCallbackDuration = 0.1;
+  /** @internal */ _ready = new RingBuffer<Handle>();
+  /** @internal */ _scheduled = new TimerHeap<TimerHandle>();
+  /** @internal */ _timerCancelledCount = 0;
+  /** @internal */ _currentTask: unknown = null;
+  /** @internal Pending Tasks of this loop, held strongly until they finish. */
+  _tasks = new Set<Future<unknown>>();
+  /** @internal Outstanding host work (wrapped promises, executor jobs): VirtualTimeLoop waits for it. */
+  _hostWork = 0;
+  /** @internal */ _running = false;
+  /** @internal */ _stopping = false;
+  #closed = false;
+  #debug: boolean;
+  #seq = 0;
+  #exceptionHandler: ExceptionHandler | null = null;
+  #taskFactory: TaskFactory | null = null;
+  #defaultExecutor: Executor | null = null;
+  #executorShutdownCalled = false;
+  #inTick = false;
+  #tickScheduled = false;
+  #hostTimer: unknown = null;
+  #onStop: (() => void) | null = null;
+  /** @internal */ _currentHandle: Handle | null = null;
+
+  /** A new loop; debug mode starts on when `TSASYNCIO_DEBUG=1` is set (Node). */
+  constructor() {
+    this.#debug = debugFromEnvironment();
+  }
+
+  // ---- scheduling ----------------------------------------------------------------------
+
+  /**
+   * Schedules `callback(...args)` for the next iteration; callbacks run FIFO, each in a
+   * copy of the context current now.
+   * @returns a {@link Handle} to cancel it
+   * @throws {@link RuntimeError} `Event loop is closed`
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    checkClosed(this);
+    checkCallback(callback, "callSoon");
+    const h = new Handle(callback, args, undefined, this, currentContext().copy());
+    if (this.#debug) h._sourceTraceback = captureStack(2);
+    this._ready.push(h);
+    this.#wakeIfIdle();
+    return h;
+  }
+
+  /** Python's `call_soon_threadsafe`; JavaScript has one thread per realm, so it is `callSoon`. */
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    return this.callSoon(callback, ...args);
+  }
+
+  /** @internal */
+  _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | null): void {
+    if (this.#closed) throw new RuntimeError("Event loop is closed");
+    const h = new Handle(callback, null, arg, this, context ?? currentContext().copy());
+    if (this.#debug) h._sourceTraceback = captureStack(2);
+    this._ready.push(h);
+    if (!this.#inTick && !this.#tickScheduled && this._running) this.#scheduleTick();
+  }
+
+  /**
+   * Schedules `callback(...args)` in `delay` seconds.
+   * @returns a {@link TimerHandle} to cancel it
+   */
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    if (typeof delay !== "number" || Number.isNaN(delay))
+      throw new TypeError(`callLater() expected a delay in seconds, got ${pyRepr(delay, true)}`);
+    const t = this.#callAt("callLater", this.time() + delay, callback, args);
+    return t;
+  }
+
+  /**
+   * Schedules `callback(...args)` at `when`, an absolute time on the loop's clock
+   * (`loop.time()`).
+   * @returns a {@link TimerHandle} to cancel it
+   */
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    return this.#callAt("callAt", when, callback, args);
+  }
+
+  #callAt(
+    method: string,
+    when: number,
+    callback: (...args: never[]) => unknown,
+    args: unknown[],
+  ): TimerHandle {
+    if (typeof when !== "number" || Number.isNaN(when))
+      throw new TypeError(`${method}() expected a time in seconds, got ${pyRepr(when, true)}`);
+    checkClosed(this);
+    checkCallback(callback, method);
+    const t = new TimerHandle(when, this.#seq++, callback, args, this, currentContext().copy());
+    if (this.#debug) t._sourceTraceback = captureStack(3);
+    this._scheduled.push(t);
+    t._scheduled = true;
+    this.#wakeIfIdle();
+    return t;
+  }
+
+  /** @internal Called by TimerHandle.cancel(). */
+  _timerHandleCancelled(handle: TimerHandle): void {
+    if (handle._scheduled) this._timerCancelledCount++;
+  }
+
+  /** The loop's monotonic clock, in seconds (`performance.now() / 1000`). */
+  time(): number {
+    return hostNow() / 1000;
+  }
+
+  /** A new Future attached to this loop. */
+  createFuture<T = unknown>(): Future<T> {
+    return new Future<T>({ loop: this });
+  }
+
+  /**
+   * Wraps `coro` in a Task scheduled on this loop, through the task factory if one is set.
+   * @throws {@link RuntimeError} if the loop is closed, or no Task implementation is loaded
+   */
+  createTask<T>(coro: Generator<unknown, T, unknown>, options?: TaskOptions): Future<T> {
+    checkClosed(this);
+    const opts: TaskOptions = options ?? {};
+    let task: Future<unknown>;
+    if (this.#taskFactory !== null) {
+      const { name, ...rest } = opts;
+      task = this.#taskFactory(this, coro as never, rest);
+      if (name !== undefined) (task as { setName?: (n: string) => void }).setName?.(name);
+    } else {
+      const make = realm().createTask;
+      if (make === null)
+        throw new RuntimeError(
+          "createTask() needs a Task implementation: import createTask (or run) from @tsasyncio/tasks or tsasyncio",
+        );
+      task = make(this, coro, opts);
+    }
+    return task as Future<T>;
+  }
+
+  /** Sets the factory `createTask` uses (`null` for the default Task). */
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== "function")
+      throw new TypeError("task factory must be a callable or null");
+    this.#taskFactory = factory;
+  }
+
+  /** The task factory, or `null` for the default. */
+  getTaskFactory(): TaskFactory | null {
+    return this.#taskFactory;
+  }
+
+  // ---- running -------------------------------------------------------------------------
+
+  /** Whether the loop is running. */
+  isRunning(): boolean {
+    return this._running;
+  }
+
+  /** Whether the loop was closed. */
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  #checkRunning(): void {
+    if (this._running) throw new RuntimeError("This event loop is already running");
+    if (_getRunningLoop() !== null)
+      throw new RuntimeError("Cannot run the event loop while another loop is running");
+  }
+
+  /**
+   * Runs the loop until `stop()` is called. The returned Promise settles when it stops.
+   * @throws {@link RuntimeError} (as a rejection) if the loop is closed or already
+   *   running, or another loop runs in this realm
+   */
+  runForever(): Promise<void> {
+    try {
+      checkClosed(this);
+      this.#checkRunning();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this._running = true;
+    _setRunningLoop(this);
+    return new Promise<void>((resolve) => {
+      this.#onStop = resolve;
+      this.#scheduleTick();
+    });
+  }
+
+  /**
+   * Runs the loop until `future` is done and settles with its result. A coroutine is
+   * wrapped in a Task; a Promise or thenable is awaited through `callSoon`.
+   * @throws {@link RuntimeError} (as a rejection) `Event loop stopped before Future completed.`
+   */
+  async runUntilComplete<T>(future: PromiseLike<T> | Generator<unknown, T, unknown>): Promise<T> {
+    checkClosed(this);
+    this.#checkRunning();
+    const newTask = !isFuture(future);
+    const fut: Future<T> = isFuture(future)
+      ? (future as unknown as Future<T>)
+      : isThenable(future)
+        ? this._wrapThenable(future)
+        : this.createTask(future);
+    if (fut.getLoop() !== this)
+      throw new RangeError(
+        "The future belongs to a different loop than the one running runUntilComplete()",
+      );
+    fut.addDoneCallback(stopLoopCallback);
+    try {
+      await this.runForever();
+    } catch (e) {
+      if (newTask && fut.done() && !fut.cancelled()) fut.exception();
+      throw e;
+    } finally {
+      fut.removeDoneCallback(stopLoopCallback);
+    }
+    if (!fut.done()) throw new RuntimeError("Event loop stopped before Future completed.");
+    return fut.result();
+  }
+
+  /**
+   * Stops the loop: the current iteration finishes, then `runForever()` settles. Called
+   * before `runForever()`, the loop runs one iteration and stops, as in Python.
+   */
+  stop(): void {
+    this._stopping = true;
+    if (this._running && !this.#inTick && !this.#tickScheduled) this.#scheduleTick();
+  }
+
+  /**
+   * Closes the loop: pending callbacks and timers are dropped, and the default executor is
+   * shut down without waiting. Closing twice is harmless.
+   * @throws {@link RuntimeError} `Cannot close a running event loop`
+   */
+  close(): void {
+    if (this._running) throw new RuntimeError("Cannot close a running event loop");
+    if (this.#closed) return;
+    this.#closed = true;
+    this._ready.clear();
+    for (const t of this._scheduled.items) t._scheduled = false;
+    this._scheduled.clear();
+    this._timerCancelledCount = 0;
+    // Pending tasks are no longer held: as in CPython, they can now be collected (and
+    // reported as "destroyed but pending" in debug mode).
+    this._tasks.clear();
+    this.#clearHostTimer();
+    this.#executorShutdownCalled = true;
+    const ex = this.#defaultExecutor;
+    this.#defaultExecutor = null;
+    if (ex !== null) void ex.shutdown({ wait: false });
+  }
+
+  // ---- one iteration -------------------------------------------------------------------
+
+  /** @internal CPython's `_run_once`, minus the selector. */
+  _runOnce(): void {
+    const sched = this._scheduled;
+    const schedCount = sched.length;
+    if (
+      schedCount > MIN_SCHEDULED_TIMER_HANDLES &&
+      this._timerCancelledCount / schedCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+    ) {
+      sched.compact();
+      this._timerCancelledCount = 0;
+    } else {
+      let top = sched.peek();
+      while (top !== undefined && top._cancelled) {
+        this._timerCancelledCount--;
+        sched.pop();
+        top._scheduled = false;
+        top = sched.peek();
+      }
+    }
+    if (sched.length > 0) {
+      const end = this.time() + 1e-9;
+      let top = sched.peek();
+      while (top !== undefined && top._when < end) {
+        sched.pop();
+        top._scheduled = false;
+        this._ready.push(top);
+        top = sched.peek();
+      }
+    }
+    const ready = this._ready;
+    const ntodo = ready.length;
+    if (this.#debug) {
+      for (let i = 0; i < ntodo; i++) {
+        const h = ready.shift() as Handle;
+        if (h._cancelled) continue;
+        this._currentHandle = h;
+        const t0 = hostNow();
+        h._run();
+        const dt = (hostNow() - t0) / 1000;
+        this._currentHandle = null;
+        if (dt >= this.slowCallbackDuration)
+          console.warn(`Executing ${formatHandle(h)} took ${dt.toFixed(3)} seconds`);
+      }
+    } else {
+      for (let i = 0; i < ntodo; i++) {
+        const h = ready.shift() as Handle;
+        if (!h._cancelled) h._run();
+      }
+    }
+  }
+
+  // ---- host integration ----------------------------------------------------------------
+
+  #wakeIfIdle(): void {
+    if (this._running && !this.#inTick && !this.#tickScheduled) this.#scheduleTick();
+  }
+
+  #scheduleTick(): void {
+    this.#tickScheduled = true;
+    scheduleMacrotask(this.#tick);
+  }
+
+  /** @internal Wakes the loop from host code (a settled Promise, a host timer). */
+  _wake(): void {
+    if (this._running && !this.#inTick && !this.#tickScheduled) this.#scheduleTick();
+  }
+
+  #tick = (): void => {
+    this.#tickScheduled = false;
+    if (!this._running) return;
+    this.#clearHostTimer();
+    this.#inTick = true;
+    const deadline = hostNow() + TICK_BUDGET_MS;
+    try {
+      for (;;) {
+        this._runOnce();
+        if (this._stopping) {
+          this.#finishRun();
+          return;
+        }
+        if (this._ready.length > 0) {
+          if (hostNow() < deadline) continue;
+          this.#scheduleTick();
+          return;
+        }
+        this._ready.shrink();
+        const next = this._nextDeadline();
+        if (next === undefined) return; // idle: an outside callSoon wakes us
+        const delay = next - this.time();
+        if (delay <= 0) {
+          if (hostNow() < deadline) continue;
+          this.#scheduleTick();
+          return;
+        }
+        this._onIdle(next, delay);
+        return;
+      }
+    } finally {
+      this.#inTick = false;
+    }
+  };
+
+  /** @internal The earliest live timer's deadline, dropping cancelled ones at the top. */
+  _nextDeadline(): number | undefined {
+    const sched = this._scheduled;
+    let top = sched.peek();
+    while (top !== undefined && top._cancelled) {
+      this._timerCancelledCount--;
+      sched.pop();
+      top._scheduled = false;
+      top = sched.peek();
+    }
+    return top?._when;
+  }
+
+  /**
+   * @internal Nothing is ready and the next timer is due in `delay` seconds: arm exactly
+   * one host timer. VirtualTimeLoop overrides this to jump the clock instead.
+   */
+  _onIdle(_when: number, delay: number): void {
+    this.#armHostTimer(delay * 1000);
+  }
+
+  /** @internal */
+  _armHostTimerMs(ms: number): void {
+    this.#armHostTimer(ms);
+  }
+
+  #armHostTimer(ms: number): void {
+    this.#clearHostTimer();
+    this.#hostTimer = setHostTimer(
+      () => {
+        this.#hostTimer = null;
+        if (!this.#tickScheduled && !this.#inTick) this.#tick();
+      },
+      Math.max(0, Math.ceil(ms)),
+    );
+  }
+
+  #clearHostTimer(): void {
+    if (this.#hostTimer !== null) {
+      clearHostTimer(this.#hostTimer);
+      this.#hostTimer = null;
+    }
+  }
+
+  #finishRun(): void {
+    this._stopping = false;
+    this._running = false;
+    this.#clearHostTimer();
+    if (_getRunningLoop() === this) _setRunningLoop(null);
+    const done = this.#onStop;
+    this.#onStop = null;
+    done?.();
+  }
+
+  /** @internal Counts host work that VirtualTimeLoop must wait for before jumping. */
+  _beginHostWork(): void {
+    this._hostWork++;
+  }
+
+  /** @internal */
+  _endHostWork(): void {
+    this._hostWork--;
+    this._wake();
+  }
+
+  /**
+   * @internal A Future of this loop that settles, through `callSoon`, when `thenable`
+   * settles (CPython's `wrap_future`). Counted as host work while outstanding.
+   */
+  _wrapThenable<T>(thenable: PromiseLike<T>, target?: Future<T>): Future<T> {
+    const fut = target ?? this.createFuture<T>();
+    this._beginHostWork();
+    let ended = false;
+    const end = (): void => {
+      if (!ended) {
+        ended = true;
+        this._endHostWork();
+      }
+    };
+    const settle = (ok: boolean, v: unknown): void => {
+      end();
+      if (this.#closed || fut.done()) return;
+      this._callSoon(
+        (f: Future<T>) => {
+          if (f.done()) return;
+          if (ok) f.setResult(v as T);
+          else f.setException(v);
+        },
+        fut,
+        null,
+      );
+    };
+    try {
+      thenable.then(
+        (v) => settle(true, v),
+        (e: unknown) => settle(false, e ?? new Error(`promise rejected with ${String(e)}`)),
+      );
+    } catch (e) {
+      end();
+      fut.setException(e);
+    }
+    return fut;
+  }
+
+  // ---- executors -----------------------------------------------------------------------
+
+  /**
+   * Runs `fn(...args)` in `executor` (or the default executor) and returns a Future of
+   * its result.
+   * @throws {@link RuntimeError} if no executor is given and no default is set (install
+   *   `@tsasyncio/executors`, whose `ThreadPoolExecutor` is the usual default)
+   */
+  runInExecutor<A extends unknown[], R>(
+    executor: Executor | null,
+    fn: (...args: A) => R | PromiseLike<R>,
+    ...args: A
+  ): Future<Awaited<R>> {
+    checkClosed(this);
+    let ex = executor;
+    if (ex === null) {
+      if (this.#executorShutdownCalled) throw new RuntimeError("Executor shutdown has been called");
+      ex = this.#defaultExecutor;
+      if (ex === null)
+        throw new RuntimeError(
+          "runInExecutor(null, …) needs a default executor: loop.setDefaultExecutor(new ThreadPoolExecutor()) from @tsasyncio/executors",
+        );
+    }
+    return this._wrapThenable(
+      ex.submit(fn as (...a: never[]) => unknown, ...args) as PromiseLike<Awaited<R>>,
+    );
+  }
+
+  /** Sets the executor `runInExecutor(null, …)` uses. */
+  setDefaultExecutor(executor: Executor | null): void {
+    this.#defaultExecutor = executor;
+  }
+
+  /** Shuts the default executor down and waits for it (what `run()` does at the end). */
+  async shutdownDefaultExecutor(): Promise<void> {
+    this.#executorShutdownCalled = true;
+    const ex = this.#defaultExecutor;
+    if (ex === null) return;
+    await ex.shutdown({ wait: true });
+  }
+
+  // ---- errors and debug ----------------------------------------------------------------
+
+  /** Whether debug mode is on. */
+  getDebug(): boolean {
+    return this.#debug;
+  }
+
+  /** Turns debug mode on or off: slow callbacks are reported and handles record where they were created. */
+  setDebug(enabled: boolean): void {
+    this.#debug = Boolean(enabled);
+  }
+
+  /** Sets the exception handler (`null` for the default one). */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function")
+      throw new TypeError(`A callable object or None is expected, got ${pyRepr(handler, true)}`);
+    this.#exceptionHandler = handler;
+  }
+
+  /** The exception handler, or `null` for the default. */
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.#exceptionHandler;
+  }
+
+  /**
+   * The default exception handler: logs the message, the other context fields and the
+   * error's stack through `console.error`.
+   */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const message = context.message || "Unhandled exception in event loop";
+    const lines = [message];
+    for (const key of Object.keys(context).sort()) {
+      if (key === "message" || key === "exception") continue;
+      const value = context[key];
+      if (key === "sourceTraceback")
+        lines.push(`Object created at (most recent call first):\n${String(value)}`);
+      else lines.push(`${key}: ${typeof value === "string" ? value : pyRepr(value, true)}`);
+    }
+    if ("exception" in context) {
+      const e = context.exception;
+      lines.push(e instanceof Error ? (e.stack ?? errorRepr(e)) : pyRepr(e));
+    }
+    console.error(lines.join("\n"));
+  }
+
+  /**
+   * Reports an error context to the exception handler. A handler that throws is itself
+   * reported through the default handler; it never breaks the loop.
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this.#exceptionHandler;
+    if (handler === null) {
+      try {
+        this.defaultExceptionHandler(context);
+      } catch (e) {
+        console.error("Exception in default exception handler", e);
+      }
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (exc) {
+      try {
+        this.defaultExceptionHandler({
+          message: "Unhandled error in exception handler",
+          exception: exc,
+          context,
+        });
+      } catch (e) {
+        console.error(
+          "Exception in default exception handler while handling an unexpected error in custom exception handler",
+          e,
+        );
+      }
+    }
+  }
+
+  /** @internal */
+  _kind(): string {
+    return "EventLoop";
+  }
+
+  /** `<EventLoop running=false closed=false debug=false>` */
+  toString(): string {
+    return `<${this._kind()} running=${this._running} closed=${this.#closed} debug=${this.#debug}>`;
+  }
+
+  /** @internal */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    (typeof x === "object" || typeof x === "function") &&
+    x !== null &&
+    typeof (x as { then?: unknown }).then === "function"
+  );
+}
+
+// CPython's _format_handle: a Task's step shows as the Task.
+function formatHandle(h: Handle): string {
+  const arg = h._arg;
+  if (
+    arg !== undefined &&
+    h._args === null &&
+    isFuture(arg) &&
+    typeof (arg as { getCoro?: unknown }).getCoro === "function"
+  )
+    return String(arg);
+  return String(h);
+}

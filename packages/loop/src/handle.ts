@@ -1,0 +1,206 @@
+// Port of the Handle and TimerHandle classes of Lib/asyncio/events.py (3.13).
+import { RuntimeError, type Context } from "@tsasyncio/futures";
+import { enterContext, exitContext, inspectCustom, pyRepr } from "@tsasyncio/futures/internal";
+import type { EventLoop } from "./event-loop.js";
+
+const NO_ARGS: readonly unknown[] = [];
+
+/**
+ * A callback scheduled with `callSoon`: what `loop.callSoon()` returns, to cancel it.
+ *
+ * @remarks Python's `asyncio.Handle`.
+ * @example
+ * ```ts
+ * import { newEventLoop } from "tsasyncio";
+ * const loop = newEventLoop();
+ * const h = loop.callSoon(() => console.log("never"));
+ * h.cancel();
+ * console.log(h.cancelled(), String(h)); // prints: true <Handle cancelled>
+ * loop.close();
+ * ```
+ * @category Loop
+ */
+export class Handle {
+  /** @internal */ _callback: ((...args: never[]) => unknown) | null;
+  /** @internal */ _args: readonly unknown[] | null;
+  /** @internal */ _arg: unknown;
+  /** @internal */ _context: Context;
+  /** @internal */ _loop: EventLoop;
+  /** @internal */ _cancelled = false;
+  /** @internal */ _repr: string | null = null;
+  /** @internal */ _sourceTraceback: string | undefined = undefined;
+
+  /**
+   * @internal Handles are made by the loop's `callSoon`/`callLater`/`callAt`.
+   * `args === null` means the single argument `arg` (the allocation-free internal path).
+   */
+  constructor(
+    callback: (...args: never[]) => unknown,
+    args: readonly unknown[] | null,
+    arg: unknown,
+    loop: EventLoop,
+    context: Context,
+  ) {
+    this._callback = callback;
+    this._args = args;
+    this._arg = arg;
+    this._loop = loop;
+    this._context = context;
+  }
+
+  /** The context the callback runs in. */
+  getContext(): Context {
+    return this._context;
+  }
+
+  /** Cancels the callback: it will not run. Cancelling twice is harmless. */
+  cancel(): void {
+    if (!this._cancelled) {
+      this._cancelled = true;
+      if (this._loop.getDebug()) this._repr = this.toString();
+      this._callback = null;
+      this._args = null;
+      this._arg = undefined;
+    }
+  }
+
+  /** Whether the callback was cancelled. */
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /** @internal Runs the callback in its context; an error goes to the exception handler. */
+  _run(): void {
+    const ctx = this._context;
+    const prev = enterContext(ctx);
+    try {
+      const cb = this._callback as (...args: unknown[]) => unknown;
+      if (this._args === null) cb(this._arg);
+      else cb(...this._args);
+    } catch (exc) {
+      const context: { message: string; [k: string]: unknown } = {
+        message: `Exception in callback ${this.#callbackRepr()}`,
+        exception: exc,
+        handle: this,
+      };
+      if (this._sourceTraceback !== undefined) context["sourceTraceback"] = this._sourceTraceback;
+      this._loop.callExceptionHandler(context);
+    } finally {
+      exitContext(ctx, prev);
+    }
+  }
+
+  #callbackRepr(): string {
+    const cb = this._callback;
+    if (cb === null) return "";
+    const args = this._args ?? (this._arg === undefined ? NO_ARGS : [this._arg]);
+    return `${cb.name || "<anonymous>"}(${args.map((a) => pyRepr(a, true)).join(", ")})`;
+  }
+
+  /** @internal */
+  _reprInfo(): string[] {
+    const info = [this._kind()];
+    if (this._cancelled) info.push("cancelled");
+    if (this._callback !== null) info.push(this.#callbackRepr());
+    if (this._sourceTraceback !== undefined) {
+      const m = /\(([^)]+)\)\s*$/.exec(this._sourceTraceback.split("\n")[0] ?? "");
+      if (m) info.push(`created at ${m[1]}`);
+    }
+    return info;
+  }
+
+  /** @internal */
+  _kind(): string {
+    return "Handle";
+  }
+
+  /** CPython's repr: `<Handle cb(1, 2)>`, `<Handle cancelled>`. */
+  toString(): string {
+    if (this._repr !== null) return this._repr;
+    return `<${this._reprInfo().join(" ")}>`;
+  }
+
+  /** @internal */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * A callback scheduled for a time: what `callLater`/`callAt` return.
+ *
+ * @remarks Python's `asyncio.TimerHandle`; `when()` is the deadline on the loop's clock.
+ * @example
+ * ```ts
+ * import { VirtualTimeLoop } from "tsasyncio";
+ * const loop = new VirtualTimeLoop();
+ * const h = loop.callLater(5, () => undefined);
+ * console.log(h.when()); // prints: 5
+ * loop.close();
+ * ```
+ * @category Loop
+ */
+export class TimerHandle extends Handle {
+  /** @internal */ _when: number;
+  /** @internal */ _seq: number;
+  /** @internal */ _scheduled = false;
+
+  /** @internal Made by `callLater`/`callAt`. */
+  constructor(
+    when: number,
+    seq: number,
+    callback: (...args: never[]) => unknown,
+    args: readonly unknown[] | null,
+    loop: EventLoop,
+    context: Context,
+  ) {
+    super(callback, args, undefined, loop, context);
+    this._when = when;
+    this._seq = seq;
+  }
+
+  /** The absolute time, on the loop's clock (`loop.time()`), when the callback is due. */
+  when(): number {
+    return this._when;
+  }
+
+  /** Cancels the timer; the loop drops it lazily. */
+  override cancel(): void {
+    if (!this._cancelled) this._loop._timerHandleCancelled(this);
+    super.cancel();
+  }
+
+  /** @internal */
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    info.splice(this._cancelled ? 2 : 1, 0, `when=${this._when}`);
+    return info;
+  }
+
+  /** @internal */
+  override _kind(): string {
+    return "TimerHandle";
+  }
+}
+
+/** @internal */
+export function checkCallback(callback: unknown, method: string): void {
+  if (typeof callback !== "function")
+    throw new TypeError(
+      `a callable object was expected by ${method}(), got ${pyRepr(callback, true)}`,
+    );
+  const tag = Object.prototype.toString.call(callback);
+  if (
+    tag === "[object GeneratorFunction]" ||
+    tag === "[object AsyncFunction]" ||
+    tag === "[object AsyncGeneratorFunction]"
+  )
+    throw new TypeError(
+      `coroutines cannot be used with ${method}(): schedule a coroutine with createTask(fn()) instead`,
+    );
+}
+
+/** @internal */
+export function checkClosed(loop: { isClosed(): boolean }): void {
+  if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
+}

@@ -1,0 +1,148 @@
+// Port of asyncio.sleep (Lib/asyncio/tasks.py): a zero delay is one bare yield; a
+// positive one is a Future resolved by a timer that is cancelled with the Task.
+import { getRunningLoop, type Future } from "@tsasyncio/futures";
+import { _setResultUnlessCancelled } from "@tsasyncio/futures/internal";
+import { coroutineBrand, type Coroutine } from "./coroutines.js";
+import { ensureFuture } from "./create-task.js";
+
+interface TimerLoop {
+  createFuture<T>(): Future<T>;
+  callLater(
+    delay: number,
+    cb: (...args: never[]) => unknown,
+    ...args: unknown[]
+  ): { cancel(): void };
+}
+
+const NEW = 0;
+const YIELDED0 = 1;
+const WAITING = 2;
+const DONE = 3;
+
+// A hand-written coroutine object rather than a generator: `yield* sleep(0)` is the
+// hottest path of a task switch, and this costs one small object and no generator frame.
+class Sleep<T> implements Coroutine<T>, PromiseLike<T> {
+  readonly [coroutineBrand] = true;
+  readonly _coroName = "sleep";
+  #delay: number;
+  #result: T;
+  #state = NEW;
+  #fut: Future<T> | null = null;
+  #handle: { cancel(): void } | null = null;
+
+  constructor(delay: number, result: T) {
+    this.#delay = delay;
+    this.#result = result;
+  }
+
+  next(): IteratorResult<unknown, T> {
+    switch (this.#state) {
+      case NEW: {
+        const delay = this.#delay;
+        if (!(delay > 0)) {
+          if (Number.isNaN(delay)) {
+            this.#state = DONE;
+            throw new RangeError("Invalid delay: NaN (not a number)");
+          }
+          this.#state = YIELDED0;
+          return { done: false, value: undefined };
+        }
+        const loop = getRunningLoop() as unknown as TimerLoop;
+        const fut = loop.createFuture<T>();
+        this.#fut = fut;
+        this.#handle = loop.callLater(delay, _setResultUnlessCancelled, fut, this.#result);
+        this.#state = WAITING;
+        fut._asyncioFutureBlocking = true;
+        return { done: false, value: fut };
+      }
+      case YIELDED0:
+        this.#state = DONE;
+        return { done: true, value: this.#result };
+      case WAITING: {
+        const fut = this.#fut as Future<T>;
+        if (!fut.done()) {
+          fut._asyncioFutureBlocking = true;
+          return { done: false, value: fut };
+        }
+        this.#finish();
+        return { done: true, value: fut.result() };
+      }
+      default:
+        return { done: true, value: undefined as T };
+    }
+  }
+
+  throw(e: unknown): IteratorResult<unknown, T> {
+    this.#finish();
+    throw e;
+  }
+
+  return(value?: T): IteratorResult<unknown, T> {
+    this.#finish();
+    return { done: true, value: value as T };
+  }
+
+  #finish(): void {
+    this.#state = DONE;
+    if (this.#handle !== null) {
+      this.#handle.cancel();
+      this.#handle = null;
+    }
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  [Symbol.dispose](): void {
+    this.#finish();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Sleep";
+  }
+
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    let fut: Future<T>;
+    try {
+      fut = ensureFuture<T>(this);
+    } catch (e) {
+      return Promise.reject(e as Error).then(onfulfilled, onrejected);
+    }
+    return fut.then(onfulfilled, onrejected);
+  }
+
+  toString(): string {
+    return `<coroutine sleep(${this.#delay})>`;
+  }
+}
+
+/**
+ * A coroutine that finishes after `delay` seconds, with `result`.
+ *
+ * @remarks
+ * Python's `asyncio.sleep()`. `sleep(0)` gives up control for exactly one loop iteration
+ * (like a bare `yield`). The timer is cancelled with the Task. Lazy like any coroutine:
+ * nothing happens until it is awaited, with `yield*` in a coroutine or `await` in an
+ * `async` function while a loop runs.
+ * @param delay - seconds (a float)
+ * @param result - what the coroutine returns
+ * @throws RangeError `Invalid delay: NaN (not a number)` when awaited with NaN
+ * @example
+ * ```ts
+ * import { run, sleep } from "tsasyncio";
+ * await run(function* () {
+ *   const v = yield* sleep(0.01, "woke");
+ *   console.log(v); // prints: woke
+ * }());
+ * ```
+ * @category Tasks
+ */
+export function sleep<T = undefined>(delay: number, result?: T): Coroutine<T> & PromiseLike<T> {
+  if (typeof delay !== "number")
+    throw new TypeError(`sleep() expected a delay in seconds (a number), got ${typeof delay}`);
+  return new Sleep<T>(delay, result as T);
+}

@@ -1,0 +1,379 @@
+// Port of Lib/asyncio/tasks.py (3.13), the pure-Python Task: __step / __wakeup,
+// cancellation at the await point, cancelling()/uncancel(), eager start, current and
+// all tasks.
+import {
+  CancelledError,
+  Future,
+  InvalidStateError,
+  RuntimeError,
+  copyContext,
+  getRunningLoop,
+  isFuture,
+  type AbstractEventLoop,
+  type Context,
+} from "@tsasyncio/futures";
+import {
+  _getEventLoop,
+  captureStack,
+  enterContext,
+  exitContext,
+  inspectCustom,
+  pyRepr,
+  realm,
+} from "@tsasyncio/futures/internal";
+import { isCoroutine, notACoroutine, type Coroutine } from "./coroutines.js";
+
+/** The loop fields a Task uses (EventLoop has them). */
+interface TaskLoop extends AbstractEventLoop {
+  _tasks?: Set<Future<unknown>>;
+  isRunning(): boolean;
+}
+
+/** Options of the {@link Task} constructor. */
+export interface TaskConstructorOptions {
+  /** The loop (default: the running loop, else the one set with `setEventLoop`). */
+  loop?: AbstractEventLoop;
+  /** The Task's name (default `Task-N`). */
+  name?: string;
+  /** The context the coroutine runs in (default: a copy of the current one). */
+  context?: Context;
+  /** Run the first step now, synchronously, if the loop is running (3.12 eager tasks). */
+  eagerStart?: boolean;
+}
+
+let taskCounter = 0;
+
+// One shared step callback: the Handle passes the Task as the argument.
+function stepTask(task: Task<unknown>): void {
+  task._step(undefined);
+}
+
+function setPrototypeResult(t: Task<unknown>, v: unknown): void {
+  Future.prototype.setResult.call(t, v);
+}
+
+/**
+ * A coroutine scheduled on the loop: the Task steps it from loop callbacks, and
+ * `task.cancel()` throws `CancelledError` into it at the very `yield*` it waits at.
+ *
+ * @remarks
+ * Python's `asyncio.Task`, with CPython's step/wakeup machine and 3.11+ `cancelling()` /
+ * `uncancel()` counting. Unlike CPython, a pending Task is held strongly by its loop
+ * until it finishes, so it can never vanish mid-run (cpython issue 88831). Await it with
+ * `yield* task` or `await task`.
+ * @typeParam T - the coroutine's result type
+ * @example
+ * ```ts
+ * import { run, createTask, sleep } from "tsasyncio";
+ * await run(function* () {
+ *   const task = createTask(sleep(0.01, "done"), { name: "sleeper" });
+ *   console.log(task.getName(), yield* task); // prints: sleeper done
+ * }());
+ * ```
+ * @category Tasks
+ */
+export class Task<T = unknown> extends Future<T> {
+  /** @internal */ _coro: Coroutine<T> | null;
+  /** @internal */ _name: string | number;
+  /** @internal */ _context: Context;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _futWaiter: Future<unknown> | null = null;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal */ _wakeupFn: ((f: Future<unknown>) => void) | null = null;
+
+  /**
+   * @param coro - the coroutine to run (a generator object)
+   * @param options - `{ loop, name, context, eagerStart }`
+   * @throws TypeError if `coro` is not a coroutine (with what to do instead)
+   */
+  constructor(coro: Coroutine<T>, options?: TaskConstructorOptions) {
+    const loop = (options?.loop ?? _getEventLoop("new Task()")) as TaskLoop;
+    super({ loop });
+    if (!isCoroutine(coro)) throw notACoroutine("createTask()", coro);
+    this._coro = coro;
+    this._name = options?.name !== undefined ? String(options.name) : ++taskCounter;
+    this._context = options?.context ?? copyContext();
+    if (options?.eagerStart === true && loop.isRunning()) {
+      this.#eagerStart();
+    } else {
+      loop._callSoon(stepTask, this, this._context);
+      loop._tasks?.add(this);
+    }
+  }
+
+  /** The Task's name. */
+  getName(): string {
+    const n = this._name;
+    return typeof n === "number" ? `Task-${n}` : n;
+  }
+
+  /** Renames the Task. */
+  setName(value: string): void {
+    this._name = String(value);
+  }
+
+  /** The coroutine the Task runs. */
+  getCoro(): Coroutine<T> | null {
+    return this._coro;
+  }
+
+  /** The context the Task's steps run in. */
+  getContext(): Context {
+    return this._context;
+  }
+
+  /** Tasks are finished by their coroutine: always throws `RuntimeError`. */
+  override setResult(_result: T): never {
+    throw new RuntimeError("Task does not support setResult operation");
+  }
+
+  /** Tasks are finished by their coroutine: always throws `RuntimeError`. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError("Task does not support setException operation");
+  }
+
+  /**
+   * Requests cancellation: the Future the Task waits on is cancelled, or, if it waits on
+   * none, `CancelledError` is thrown into the coroutine at its next step. The coroutine may
+   * catch it; the Task ends cancelled only if the error escapes.
+   * @param msg - carried by the `CancelledError`
+   * @returns false if the Task is already done
+   */
+  override cancel(msg?: string): boolean {
+    this._logTraceback = false;
+    if (this.done()) return false;
+    this._numCancelsRequested++;
+    if (this._futWaiter !== null && this._futWaiter.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (`cancel()` calls minus `uncancel()` calls). */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * Decrements the count of cancellation requests; at zero, a cancellation that was
+   * requested but not yet delivered is withdrawn (3.13).
+   * @returns the remaining count
+   */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  /** @internal Completing a Task drops it from its loop's set of pending tasks. */
+  override _scheduleCallbacks(): void {
+    (this._loop as TaskLoop)._tasks?.delete(this);
+    super._scheduleCallbacks();
+  }
+
+  /** @internal */
+  override _kind(): string {
+    return "Task";
+  }
+
+  #eagerStart(): void {
+    const loop = this._loop as TaskLoop;
+    const prev = loop._currentTask;
+    loop._currentTask = this;
+    loop._tasks?.add(this);
+    const ctxPrev = enterContext(this._context);
+    try {
+      this._stepRunAndHandleResult(undefined);
+    } finally {
+      exitContext(this._context, ctxPrev);
+      loop._currentTask = prev;
+      if (this.done()) this._coro = null;
+    }
+  }
+
+  /** @internal CPython's `__step`. */
+  _step(exc: unknown): void {
+    if (this.done())
+      throw new InvalidStateError(`_step(): already done: ${String(this)}, ${pyRepr(exc, true)}`);
+    if (this._mustCancel) {
+      if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    const loop = this._loop;
+    const current = loop._currentTask;
+    if (current !== null && current !== undefined)
+      throw new RuntimeError(
+        `Cannot enter into task ${String(this)} while another task ${String(current)} is being executed.`,
+      );
+    loop._currentTask = this;
+    try {
+      this._stepRunAndHandleResult(exc);
+    } finally {
+      loop._currentTask = null;
+    }
+  }
+
+  /** @internal CPython's `__step_run_and_handle_result`. */
+  _stepRunAndHandleResult(exc: unknown): void {
+    const coro = this._coro as Coroutine<T>;
+    let r: IteratorResult<unknown, T>;
+    try {
+      r = exc === undefined ? coro.next() : coro.throw(exc);
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        this._cancelledExc = e;
+        Future.prototype.cancel.call(this);
+      } else {
+        Future.prototype.setException.call(
+          this,
+          e === undefined ? new Error("coroutine threw undefined") : e,
+        );
+      }
+      return;
+    }
+    if (r.done === true) {
+      if (this._mustCancel) {
+        this._mustCancel = false;
+        Future.prototype.cancel.call(this, this._cancelMessage);
+      } else setPrototypeResult(this, r.value);
+      return;
+    }
+    const result = r.value;
+    const loop = this._loop;
+    if (result === undefined) {
+      // A bare `yield` gives up control for one loop iteration.
+      loop._callSoon(stepTask, this, this._context);
+      return;
+    }
+    let error: RuntimeError;
+    if (isFuture(result)) {
+      if (result.getLoop() !== loop) {
+        error = new RuntimeError(
+          `Task ${String(this)} got Future ${String(result)} attached to a different loop`,
+        );
+      } else if (result._asyncioFutureBlocking) {
+        if (result === (this as unknown)) {
+          error = new RuntimeError(`Task cannot await on itself: ${String(this)}`);
+        } else {
+          result._asyncioFutureBlocking = false;
+          result.addDoneCallback((this._wakeupFn ??= (f) => this._wakeup(f)), {
+            context: this._context,
+          });
+          this._futWaiter = result;
+          if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
+          return;
+        }
+      } else {
+        error = new RuntimeError(
+          `yield was used instead of yield* in task ${String(this)} with ${String(result)}: write yield* future to await it`,
+        );
+      }
+    } else if (Object.prototype.toString.call(result) === "[object Generator]") {
+      error = new RuntimeError(
+        `yield was used instead of yield* for generator in task ${String(this)}: write yield* coro() to await a coroutine`,
+      );
+    } else if (
+      typeof result === "object" &&
+      result !== null &&
+      typeof (result as { then?: unknown }).then === "function"
+    ) {
+      error = new RuntimeError(
+        `Task got bad yield: a Promise or thenable; await it with yield* ensureFuture(promise)`,
+      );
+    } else {
+      error = new RuntimeError(
+        `Task got bad yield: ${pyRepr(result, true)}; a coroutine awaits with yield* (a bare yield gives up one loop iteration)`,
+      );
+    }
+    loop._callSoon((t: Task<T>) => t._step(error), this, this._context);
+  }
+
+  /** @internal CPython's `__wakeup`. */
+  _wakeup(future: Future<unknown>): void {
+    let exc: unknown = undefined;
+    try {
+      future.result();
+    } catch (e) {
+      exc = e ?? new Error("future raised undefined");
+    }
+    this._step(exc);
+  }
+
+  /** @internal CPython's `_task_repr_info`. */
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    if (this._numCancelsRequested > 0 && !this.done()) info[0] = "cancelling";
+    info.splice(1, 0, `name=${pyRepr(this.getName())}`);
+    if (this._futWaiter !== null) info.splice(2, 0, `wait_for=${String(this._futWaiter)}`);
+    if (this._coro !== null) info.splice(2, 0, `coro=<${coroRepr(this._coro)}>`);
+    return info;
+  }
+
+  /** @internal */
+  override [inspectCustom](): string {
+    return this.toString();
+  }
+}
+
+/** @internal How a coroutine shows in a Task's repr. */
+export function coroRepr(coro: unknown): string {
+  const named = (coro as { _coroName?: string })._coroName;
+  if (named !== undefined) return `${named}()`;
+  return "generator";
+}
+
+/**
+ * The Task running now on `loop` (default: the running loop), or `null`.
+ * @throws {@link RuntimeError} `no running event loop` when no loop is given and none runs
+ * @example
+ * ```ts
+ * import { run, currentTask } from "tsasyncio";
+ * await run(function* () {
+ *   console.log(currentTask()?.getName()); // prints: Task-1
+ * }());
+ * ```
+ * @category Tasks
+ */
+export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
+  const l = loop ?? getRunningLoop();
+  return (l._currentTask as Task<unknown> | null | undefined) ?? null;
+}
+
+/**
+ * The Tasks of `loop` (default: the running loop) that are not done.
+ * @example
+ * ```ts
+ * import { run, allTasks, createTask, sleep } from "tsasyncio";
+ * await run(function* () {
+ *   createTask(sleep(1));
+ *   console.log(allTasks().size); // prints: 2
+ * }());
+ * ```
+ * @category Tasks
+ */
+export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
+  const l = (loop ?? getRunningLoop()) as TaskLoop;
+  const out = new Set<Task<unknown>>();
+  if (l._tasks) for (const t of l._tasks) if (!t.done()) out.add(t as Task<unknown>);
+  return out;
+}
+
+/** @internal Installs the default way a loop makes a Task (the loop never imports this package). */
+export function installTaskHook(): void {
+  const r = realm();
+  r.createTask ??= (loop, coro, options) =>
+    new Task(coro as Coroutine<unknown>, { ...options, loop });
+}
+
+/** @internal For debug reprs: the creation site of a Task. */
+export function creationSite(): string | undefined {
+  return captureStack(3);
+}
+
+// Registering the default task hook when this module loads lets `loop.createTask()` and
+// `loop.runUntilComplete(coro)` work as soon as Task is loaded. It only fills an empty
+// slot of the realm object, so it is idempotent; createTask/ensureFuture/run call it too.
+installTaskHook();
