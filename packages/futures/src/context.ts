@@ -4,10 +4,14 @@
 // (copy-on-write: O(number of variables), which is small in practice).
 import { LookupError, RuntimeError } from "./errors.js";
 import { realm } from "./realm.js";
+import { pyRepr } from "./repr.js";
 
 type Data = ReadonlyMap<ContextVar<unknown>, unknown>;
 const EMPTY: Data = new Map();
 const MISSING: unique symbol = Symbol("Token.MISSING");
+// The variables whose repr is being built: a default that contains its own variable
+// prints as `...` (CPython's reprs guard against the recursion the same way).
+const reprRunning = new Set<ContextVar<unknown>>();
 
 /** @internal The current context of this realm (created on first use). */
 export function currentContext(): Context {
@@ -57,8 +61,17 @@ export class Context implements Iterable<ContextVar<unknown>> {
   /** @internal */ _data: Data;
   /** @internal */ _entered = false;
 
-  /** An empty context, as Python's `Context()`. */
+  /**
+   * An empty context, as Python's `Context()`.
+   * @throws TypeError if given any argument (use {@link copyContext} to copy the current one)
+   */
   constructor() {
+    // Python's Context() takes no argument; JavaScript would silently ignore one.
+    // eslint-disable-next-line prefer-rest-params
+    if (arguments.length > 0)
+      throw new TypeError(
+        "Context() does not accept any arguments: it makes an empty context; use copyContext() to copy the current one",
+      );
     this._data = EMPTY;
   }
 
@@ -242,8 +255,15 @@ export class ContextVar<T> {
 
   /** `<ContextVar name='x' default=0>` */
   toString(): string {
-    const d = this.#hasDefault ? ` default=${String(this.#default)}` : "";
-    return `<ContextVar name='${this.#name}'${d}>`;
+    const self = this as ContextVar<unknown>;
+    if (!this.#hasDefault) return `<ContextVar name='${this.#name}'>`;
+    if (reprRunning.has(self)) return `<ContextVar name='${this.#name}' default=...>`;
+    reprRunning.add(self);
+    try {
+      return `<ContextVar name='${this.#name}' default=${pyRepr(this.#default, true)}>`;
+    } finally {
+      reprRunning.delete(self);
+    }
   }
 }
 

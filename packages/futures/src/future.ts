@@ -1,7 +1,7 @@
 // Port of Lib/asyncio/futures.py (3.13): the pure-Python Future, with CPython's state
 // machine, callback scheduling, reprs and "exception was never retrieved" reporting.
 import type { Context } from "./context.js";
-import { CancelledError, InvalidStateError } from "./errors.js";
+import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { _getEventLoop, type AbstractEventLoop } from "./loop-interface.js";
 import { callbackRepr, inspectCustom, pyRepr, errorRepr } from "./repr.js";
 
@@ -36,6 +36,10 @@ interface Unretrieved {
 
 // Reports exceptions that were set and never retrieved, when the Future is collected.
 let registry: FinalizationRegistry<Unretrieved> | undefined;
+
+// The Futures whose repr is being built: a Future whose result contains itself prints as
+// `...` there (CPython decorates `_future_repr` with `reprlib.recursive_repr()`).
+const reprRunning = new Set<object>();
 function reportUnretrieved(h: Unretrieved): void {
   const context: Record<string, unknown> = {
     message: h.message,
@@ -76,14 +80,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _loop: AbstractEventLoop;
   /** @internal */ _cancelMessage: string | undefined = undefined;
   /** @internal */ _cancelledExc: CancelledError | undefined = undefined;
-  /** @internal */ _logTraceback = false;
+  #logTraceback = false;
   /** @internal */ _sourceTraceback: string | undefined = undefined;
   // Callbacks: the first one inline (most futures have exactly one), the rest in an array.
   /** @internal */ _cb0: ((future: never) => unknown) | null = null;
   /** @internal */ _ctx0: Context | null = null;
   /** @internal */ _cbs: unknown[] | null = null;
-  /** @internal Resolvers of the Promise that `then()` returned, if any. */
-  _waiters: ((f: never) => void) | null = null;
+  /**
+   * @internal Settlers of the Promises that `then()` returned while the Future was
+   * pending: one function, or an array once there are several (never a chain of closures,
+   * which would overflow the stack with many awaiters).
+   */
+  _waiters: ((f: never) => void) | ((f: never) => void)[] | null = null;
   /**
    * CPython's `_asyncio_future_blocking`: true while a coroutine waits on this Future via
    * `yield*`. Its presence is what {@link isFuture} duck-types on.
@@ -94,8 +102,19 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @param options - `{ loop }`; without it the Future takes the running loop, else the
    *   loop set with `setEventLoop()`
    * @throws {@link RuntimeError} if there is no loop to attach to
+   * @throws TypeError if `options` is not an options object (e.g. a loop passed directly)
    */
   constructor(options?: FutureOptions) {
+    // Python's Future() takes no positional argument; in JavaScript the usual mistake is
+    // new Future(loop), which would silently attach the Future to another loop.
+    if (
+      options != null &&
+      (typeof options !== "object" ||
+        typeof (options as { callSoon?: unknown }).callSoon === "function")
+    )
+      throw new TypeError(
+        `Future() takes no positional arguments: pass the loop as new Future({ loop }), got ${pyRepr(options, true)}`,
+      );
     this._loop = options?.loop ?? _getEventLoop("new Future()");
     if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
   }
@@ -175,10 +194,24 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal */
   _retrieved(): void {
-    if (this._logTraceback) {
-      this._logTraceback = false;
+    if (this.#logTraceback) {
+      this.#logTraceback = false;
       registry?.unregister(this);
     }
+  }
+
+  /**
+   * @internal CPython's `_log_traceback`: true while an exception that nobody retrieved
+   * would be reported when the Future is garbage-collected. It can only be set to false
+   * (as `Task.cancel()` does), which withdraws the report.
+   */
+  get _logTraceback(): boolean {
+    return this.#logTraceback;
+  }
+
+  set _logTraceback(value: boolean) {
+    if (value) throw new RangeError("_log_traceback can only be set to False");
+    this._retrieved();
   }
 
   /**
@@ -229,7 +262,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const waiters = this._waiters;
     if (waiters !== null) {
       this._waiters = null;
-      waiters(this as never);
+      if (typeof waiters === "function") waiters(this as never);
+      else for (const w of waiters) w(this as never);
     }
     const loop = this._loop;
     const cb0 = this._cb0;
@@ -261,26 +295,22 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /**
    * Marks the Future done with an error and schedules its callbacks.
    * @throws {@link InvalidStateError} if it is already done
-   * @throws TypeError if `exception` is a `CancelledError` (cancel the Future instead)
+   * @throws TypeError if `exception` is `undefined`
    */
   setException(exception: unknown): void {
     if (this._state !== PENDING)
       throw new InvalidStateError(`${STATE_NAMES[this._state].toUpperCase()}: ${String(this)}`);
     if (
       typeof exception === "function" &&
-      (exception as { prototype?: unknown }).prototype instanceof Error
+      (exception === Error || (exception as { prototype?: unknown }).prototype instanceof Error)
     )
       exception = new (exception as new () => Error)();
-    if (exception instanceof CancelledError)
-      throw new TypeError(
-        "CancelledError cannot be used as an exception of a Future: call cancel() instead",
-      );
     if (exception === undefined)
       throw new TypeError("setException() needs an error, got undefined");
     this._exception = exception;
     this._state = FINISHED;
     this._scheduleCallbacks();
-    this._logTraceback = true;
+    this.#logTraceback = true;
     registry ??= new FinalizationRegistry(reportUnretrieved);
     registry.register(
       this,
@@ -323,12 +353,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _toPromise(): Promise<T> {
     if (this._state !== PENDING) return settled(this);
     return new Promise<T>((resolve, reject) => {
-      const prev = this._waiters as ((f: Future<T>) => void) | null;
       const waiter = (f: Future<T>): void => {
-        if (prev !== null) prev(f);
         settled(f).then(resolve, reject);
       };
-      this._waiters = waiter;
+      const w = this._waiters;
+      if (w === null) this._waiters = waiter;
+      else if (typeof w === "function") this._waiters = [w, waiter];
+      else w.push(waiter);
     });
   }
 
@@ -363,7 +394,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** CPython's repr: `<Future pending>`, `<Future finished result=42>`, `<Future cancelled>`. */
   toString(): string {
-    return `<${this._kind()} ${this._reprInfo().join(" ")}>`;
+    if (reprRunning.has(this)) return "...";
+    reprRunning.add(this);
+    try {
+      return `<${this._kind()} ${this._reprInfo().join(" ")}>`;
+    } finally {
+      reprRunning.delete(this);
+    }
   }
 
   /** @internal Node's `util.inspect` shows the repr. */
@@ -372,25 +409,48 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 }
 
-// The object `yield* future` iterates: it yields the Future once while it is pending, then
-// returns the result. Stateless, so that a resumed coroutine simply reads the outcome.
+// The object `yield* future` iterates (CPython's `__await__`): it yields the Future once
+// while it is pending; resumed, it returns the result, or throws if the Future is still
+// pending (the coroutine was resumed by something other than a Task waiting for it).
+const IT_NEW = 0;
+const IT_YIELDED = 1;
+const IT_DONE = 2;
 class FutureIterator<T> implements Iterator<unknown, T, unknown> {
   readonly #f: Future<T>;
+  #state: typeof IT_NEW | typeof IT_YIELDED | typeof IT_DONE = IT_NEW;
   constructor(f: Future<T>) {
     this.#f = f;
   }
   next(): IteratorResult<unknown, T> {
     const f = this.#f;
-    if (f._state === PENDING) {
-      f._asyncioFutureBlocking = true;
-      return { done: false, value: f };
+    switch (this.#state) {
+      case IT_NEW:
+        if (f._state === PENDING) {
+          this.#state = IT_YIELDED;
+          f._asyncioFutureBlocking = true;
+          return { done: false, value: f };
+        }
+        break;
+      case IT_YIELDED:
+        if (f._state === PENDING) {
+          this.#state = IT_DONE;
+          throw new RuntimeError(
+            "await wasn't used with future: a coroutine waiting on a Future was resumed before the Future was done (run it in a Task, or use yield* only inside coroutines)",
+          );
+        }
+        break;
+      default:
+        return { done: true, value: undefined as T };
     }
+    this.#state = IT_DONE;
     return { done: true, value: f.result() };
   }
   throw(e: unknown): IteratorResult<unknown, T> {
+    this.#state = IT_DONE;
     throw e;
   }
   return(value?: unknown): IteratorResult<unknown, T> {
+    this.#state = IT_DONE;
     return { done: true, value: value as T };
   }
   [Symbol.iterator](): this {

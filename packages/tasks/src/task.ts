@@ -332,7 +332,8 @@ export function coroRepr(coro: unknown): string {
  * ```ts
  * import { run, currentTask } from "tsasyncio";
  * await run(function* () {
- *   console.log(currentTask()?.getName()); // prints: Task-1
+ *   currentTask()?.setName("main");
+ *   console.log(currentTask()?.getName()); // prints: main
  * }());
  * ```
  * @category Tasks

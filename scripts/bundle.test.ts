@@ -1,0 +1,41 @@
+// The bundle budget (shared/bench/WORKLOADS.md "bundle"): a minimal program using run,
+// createTask, sleep and gather, bundled with esbuild for browsers, minified and gzipped,
+// must stay under 5 kB (Effection: 5.2 kB, Effect: 31.6 kB). It also proves tree-shaking:
+// such a program carries neither queues nor locks.
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+async function bundle(code: string): Promise<{ min: number; gz: number; text: string }> {
+  const result = await build({
+    stdin: { contents: code, resolveDir: root, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    conditions: ["@tsasyncio/source"],
+    write: false,
+    logLevel: "silent",
+  });
+  const text = result.outputFiles[0]?.text ?? "";
+  return { min: text.length, gz: gzipSync(text, { level: 9 }).length, text };
+}
+
+describe("bundle budget", () => {
+  it("run + createTask + sleep + gather is at most 5 kB minified and gzipped", async () => {
+    const { min, gz, text } = await bundle(`
+      import { run, createTask, sleep, gather } from "tsasyncio";
+      function* child(i: number) { yield* sleep(0.01); return i; }
+      run((function* () { return yield* gather(child(1), createTask(child(2))); })()).then(console.log);
+    `);
+    console.log(`bundle: ${(gz / 1024).toFixed(2)} kB min+gz (${(min / 1024).toFixed(1)} kB minified)`);
+    expect(gz).toBeLessThanOrEqual(5 * 1024);
+    // Tree-shaking: nothing of the queues or sync layers comes along.
+    expect(text).not.toContain("QueueFull");
+    expect(text).not.toMatch(/BoundedSemaphore released too many times/);
+  });
+});
