@@ -78,6 +78,8 @@ export default defineConfig(
         performance: "readonly",
         setTimeout: "readonly",
         setImmediate: "readonly",
+        clearTimeout: "readonly",
+        queueMicrotask: "readonly",
         URL: "readonly",
         gc: "readonly",
       },

@@ -4,7 +4,7 @@
 // (copy-on-write: O(number of variables), which is small in practice).
 import { LookupError, RuntimeError } from "./errors.js";
 import { realm } from "./realm.js";
-import { pyRepr } from "./repr.js";
+import { inspectCustom, pyRepr } from "./repr.js";
 
 type Data = ReadonlyMap<ContextVar<unknown>, unknown>;
 const EMPTY: Data = new Map();
@@ -67,7 +67,6 @@ export class Context implements Iterable<ContextVar<unknown>> {
    */
   constructor() {
     // Python's Context() takes no argument; JavaScript would silently ignore one.
-    // eslint-disable-next-line prefer-rest-params
     if (arguments.length > 0)
       throw new TypeError(
         "Context() does not accept any arguments: it makes an empty context; use copyContext() to copy the current one",
@@ -79,8 +78,11 @@ export class Context implements Iterable<ContextVar<unknown>> {
    * Calls `fn(...args)` with this context as the current one, and restores the previous
    * context afterwards; changes that `fn` makes to context variables stay in this context.
    * @throws {@link RuntimeError} if this context is already entered
+   * @throws TypeError if `fn` is not a function
    */
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+    if (typeof fn !== "function")
+      throw new TypeError(`Context.run() expected a function to call, got ${describe(fn)}`);
     const prev = enterContext(this);
     try {
       return fn(...args);
@@ -140,6 +142,11 @@ export class Context implements Iterable<ContextVar<unknown>> {
   /** `<Context size=N>` */
   toString(): string {
     return `<Context size=${this._data.size}${this._entered ? " entered" : ""}>`;
+  }
+
+  /** @internal Node's `util.inspect` shows the repr. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 }
 
@@ -265,6 +272,11 @@ export class ContextVar<T> {
       reprRunning.delete(self);
     }
   }
+
+  /** @internal Node's `util.inspect` shows the repr. */
+  [inspectCustom](): string {
+    return this.toString();
+  }
 }
 
 /**
@@ -307,6 +319,11 @@ export class Token<T> implements Disposable {
   /** `<Token var=<ContextVar name='x'>>` */
   toString(): string {
     return `<Token${this._used ? " used" : ""} var=${String(this.var)}>`;
+  }
+
+  /** @internal Node's `util.inspect` shows the repr. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 }
 

@@ -254,16 +254,28 @@ export type ExceptionMatcher =
   | readonly (abstract new (...args: never[]) => unknown)[]
   | ((error: unknown) => boolean);
 
+// Whether `fn` is a class (matched with instanceof) rather than a predicate: Error and
+// its subclasses, and anything written with `class` syntax (JavaScript can throw any
+// object, so a non-Error class is a valid error type here).
+function isClass(fn: unknown): fn is abstract new (...args: never[]) => unknown {
+  if (typeof fn !== "function") return false;
+  if (fn === Error || (fn as { prototype?: unknown }).prototype instanceof Error) return true;
+  return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+}
+
+const BAD_MATCHER =
+  "expected an exception type, a tuple of exception types, or a callable (other than a class)";
+
 function toPredicate(cond: ExceptionMatcher): (e: unknown) => boolean {
   if (Array.isArray(cond)) {
-    const classes = cond as readonly (abstract new (...args: never[]) => unknown)[];
+    const classes = cond as readonly unknown[];
+    if (!classes.every(isClass))
+      throw new TypeError(`${BAD_MATCHER}: a list must hold only error classes`);
     return (e) => classes.some((c) => e instanceof c);
   }
-  const fn = cond as { prototype?: unknown };
-  // An Error class matches by instanceof; any other function is a predicate.
-  if ((cond as unknown) === Error || fn.prototype instanceof Error)
-    return (e) => e instanceof (cond as abstract new (...args: never[]) => unknown);
-  return cond as (e: unknown) => boolean;
+  if (isClass(cond)) return (e) => e instanceof cond;
+  if (typeof cond !== "function") throw new TypeError(`${BAD_MATCHER}, got ${typeof cond}`);
+  return cond;
 }
 
 /**
@@ -321,10 +333,12 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
     return new ExceptionGroup<F>(this.baseMessage, exceptions);
   }
   #copy<F>(exceptions: readonly F[]): ExceptionGroup<F> {
-    const eg = this.derive(exceptions);
+    const eg = this.derive(exceptions) as unknown;
+    if (!(eg instanceof ExceptionGroup))
+      throw new TypeError("derive must return an instance of BaseExceptionGroup");
     if (this.cause !== undefined) (eg as { cause?: unknown }).cause = this.cause;
     if (this.stack !== undefined) eg.stack = this.stack;
-    return eg;
+    return eg as ExceptionGroup<F>;
   }
   /**
    * Splits the group into the errors that match `condition` and the rest, keeping the
@@ -332,27 +346,39 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
    * @param condition - an error class, a list of classes, or a predicate (called on
    *   nested groups too, as in Python)
    * @returns `[match, rest]`
+   * @throws TypeError if `condition` is neither a class, a list of classes nor a function,
+   *   or if {@link ExceptionGroup.derive} does not return an ExceptionGroup
    */
   split(condition: ExceptionMatcher): [ExceptionGroup | null, ExceptionGroup | null] {
-    const pred = toPredicate(condition);
+    const [match, rest] = this.#split(toPredicate(condition), true);
+    return [match as ExceptionGroup | null, rest as ExceptionGroup | null];
+  }
+
+  // CPython's exceptiongroup_split_recursive: the condition is checked on the group itself,
+  // then on each member, nested groups included; `rest` is built only for split().
+  #split(pred: (e: unknown) => boolean, withRest: boolean): [unknown, unknown] {
     if (pred(this)) return [this, null];
     const match: unknown[] = [];
     const rest: unknown[] = [];
     for (const e of this.exceptions) {
-      if (e instanceof ExceptionGroup) {
-        const [m, r] = e.split(pred);
-        if (m) match.push(m);
-        if (r) rest.push(r);
+      if (e instanceof ExceptionGroup && #split in e) {
+        const [m, r] = (e as ExceptionGroup).#split(pred, withRest);
+        if (m !== null) match.push(m);
+        if (r !== null) rest.push(r);
       } else if (pred(e)) match.push(e);
-      else rest.push(e);
+      else if (withRest) rest.push(e);
     }
-    return [match.length ? this.#copy(match) : null, rest.length ? this.#copy(rest) : null];
+    return [
+      match.length > 0 ? this.#copy(match) : null,
+      withRest && rest.length > 0 ? this.#copy(rest) : null,
+    ];
   }
   /**
    * The errors that match `condition`, keeping the nesting, or `null` if none does.
    * @param condition - an error class, a list of classes, or a predicate
+   * @throws TypeError as {@link ExceptionGroup.split} does
    */
   subgroup(condition: ExceptionMatcher): ExceptionGroup | null {
-    return this.split(condition)[0];
+    return this.#split(toPredicate(condition), false)[0] as ExceptionGroup | null;
   }
 }

@@ -1,6 +1,6 @@
 // Port of Lib/asyncio/futures.py (3.13): the pure-Python Future, with CPython's state
 // machine, callback scheduling, reprs and "exception was never retrieved" reporting.
-import type { Context } from "./context.js";
+import { currentContext, type Context } from "./context.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { _getEventLoop, type AbstractEventLoop } from "./loop-interface.js";
 import { callbackRepr, inspectCustom, pyRepr, errorRepr } from "./repr.js";
@@ -223,10 +223,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
   addDoneCallback(fn: DoneCallback<this>, options?: AddDoneCallbackOptions): void {
     if (typeof fn !== "function")
       throw new TypeError(`addDoneCallback() expected a function, got ${pyRepr(fn, true)}`);
-    const ctx = options?.context ?? null;
     if (this._state !== PENDING) {
-      this._loop._callSoon(fn, this, ctx);
-    } else if (this._cb0 === null && this._cbs === null) {
+      this._loop._callSoon(fn, this, options?.context ?? null);
+      return;
+    }
+    // As in CPython, the default context is a copy of the one current now, when the
+    // callback is added, not when the Future completes.
+    const ctx = options?.context ?? currentContext().copy();
+    if (this._cb0 === null && this._cbs === null) {
       this._cb0 = fn;
       this._ctx0 = ctx;
     } else {
@@ -311,6 +315,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._state = FINISHED;
     this._scheduleCallbacks();
     this.#logTraceback = true;
+    // V8 keeps an error's stack frames (with their receivers, e.g. the Task whose step
+    // threw) until `.stack` is first read; the registry holds the error strongly, so
+    // format it now, or the Future could never be collected and reported.
+    if (exception instanceof Error) void Reflect.get(exception, "stack");
     registry ??= new FinalizationRegistry(reportUnretrieved);
     registry.register(
       this,

@@ -12,6 +12,12 @@ export interface Realm {
   context: Context | null;
   /** Set by @tsasyncio/tasks when its Task module loads: how a loop makes a Task. */
   createTask: TaskFactoryHook | null;
+  /**
+   * Set by @tsasyncio/executors (`installDefaultExecutor()`): makes the executor a loop
+   * uses for `runInExecutor(null, …)` when it has none. Absent in a realm object made by
+   * an older copy of this package, hence optional.
+   */
+  defaultExecutorFactory?: (() => unknown) | null;
 }
 
 const KEY = Symbol.for("tsasyncio.realm.v1");
@@ -20,6 +26,12 @@ let realmCache: Realm | undefined;
 export function realm(): Realm {
   if (realmCache !== undefined) return realmCache;
   const g = globalThis as unknown as Record<symbol, Realm | undefined>;
-  realmCache = g[KEY] ??= { runningLoop: null, eventLoop: null, context: null, createTask: null };
+  realmCache = g[KEY] ??= {
+    runningLoop: null,
+    eventLoop: null,
+    context: null,
+    createTask: null,
+    defaultExecutorFactory: null,
+  };
   return realmCache;
 }

@@ -17,8 +17,16 @@ function quote(s: string): string {
   return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
 }
 
-/** @internal The full repr of an error: `TypeError('message')`. */
+/**
+ * @internal The full repr of an error: `TypeError('message')`; an ExceptionGroup shows its
+ * message and members, as Python's `ExceptionGroup('msg', [TypeError('a')])`.
+ */
 export function errorRepr(e: Error): string {
+  const group = e as { baseMessage?: unknown; errors?: unknown };
+  if (typeof group.baseMessage === "string" && Array.isArray(group.errors)) {
+    const members = (group.errors as unknown[]).map((x) => pyRepr(x)).join(", ");
+    return `${e.name}(${quote(group.baseMessage)}, [${members}])`;
+  }
   return `${e.name}(${e.message === "" ? "" : quote(e.message)})`;
 }
 

@@ -2,6 +2,7 @@
 // run_forever/run_until_complete/stop/close, the exception handler and debug mode, on top
 // of the host's event loop (Node or a browser) instead of select().
 import {
+  CancelledError,
   Future,
   RuntimeError,
   isFuture,
@@ -30,6 +31,8 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 // How long one host macrotask may run loop iterations before yielding to the host
 // (promise jobs, I/O, timers). A task switch then costs no host round trip.
 const TICK_BUDGET_MS = 4;
+// setTimeout's largest delay (2^31 - 1 ms, about 24.8 days).
+const MAX_HOST_TIMER_MS = 2 ** 31 - 1;
 
 const hostNow: () => number = () => performance.now();
 
@@ -126,18 +129,23 @@ export class EventLoop implements AbstractEventLoop {
    * @throws {@link RuntimeError} `Event loop is closed`
    */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    checkClosed(this);
-    checkCallback(callback, "callSoon");
-    const h = new Handle(callback, args, undefined, this, currentContext().copy());
-    if (this.#debug) h._sourceTraceback = captureStack(2);
-    this._ready.push(h);
-    this.#wakeIfIdle();
-    return h;
+    return this.#callSoon("callSoon", callback, args);
   }
 
   /** Python's `call_soon_threadsafe`; JavaScript has one thread per realm, so it is `callSoon`. */
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    return this.callSoon(callback, ...args);
+    return this.#callSoon("callSoonThreadsafe", callback, args);
+  }
+
+  #callSoon(method: string, callback: (...args: never[]) => unknown, args: unknown[]): Handle {
+    checkClosed(this);
+    checkCallback(callback, method);
+    const h = new Handle(callback, args, undefined, this, currentContext().copy());
+    // Skip captureStack, #callSoon and callSoon: the first frame is the caller's.
+    if (this.#debug) h._sourceTraceback = captureStack(3);
+    this._ready.push(h);
+    this.#wakeIfIdle();
+    return h;
   }
 
   /** @internal */
@@ -219,9 +227,9 @@ export class EventLoop implements AbstractEventLoop {
     const opts: TaskOptions = options ?? {};
     let task: Future<unknown>;
     if (this.#taskFactory !== null) {
-      const { name, ...rest } = opts;
-      task = this.#taskFactory(this, coro as never, rest);
-      if (name !== undefined) (task as { setName?: (n: string) => void }).setName?.(name);
+      // 3.13.3+: the name goes to the factory, so that an eager Task has it while its
+      // first step runs (gh-128307).
+      task = this.#taskFactory(this, coro as never, opts);
     } else {
       const make = realm().createTask;
       if (make === null)
@@ -294,9 +302,9 @@ export class EventLoop implements AbstractEventLoop {
     const newTask = !isFuture(future);
     const fut: Future<T> = isFuture(future)
       ? (future as unknown as Future<T>)
-      : isThenable(future)
+      : isThenable(future) && !isLazyCoroutine(future)
         ? this._wrapThenable(future)
-        : this.createTask(future);
+        : this.createTask(future as Generator<unknown, T, unknown>);
     if (fut.getLoop() !== this)
       throw new RangeError(
         "The future belongs to a different loop than the one running runUntilComplete()",
@@ -471,19 +479,25 @@ export class EventLoop implements AbstractEventLoop {
     this.#armHostTimer(delay * 1000);
   }
 
-  /** @internal */
-  _armHostTimerMs(ms: number): void {
-    this.#armHostTimer(ms);
+  /**
+   * @internal Arms the loop's one host timer: in `ms` milliseconds, `onFire` runs (default:
+   * an iteration). Any iteration disarms it, so it measures idle time.
+   */
+  _armHostTimerMs(ms: number, onFire?: () => void): void {
+    this.#armHostTimer(ms, onFire);
   }
 
-  #armHostTimer(ms: number): void {
+  #armHostTimer(ms: number, onFire?: () => void): void {
     this.#clearHostTimer();
     this.#hostTimer = setHostTimer(
       () => {
         this.#hostTimer = null;
-        if (!this.#tickScheduled && !this.#inTick) this.#tick();
+        if (onFire !== undefined) onFire();
+        else if (!this.#tickScheduled && !this.#inTick) this.#tick();
       },
-      Math.max(0, Math.ceil(ms)),
+      // Hosts fire longer delays (and Infinity) after 1 ms: wake up early instead, the
+      // iteration then re-arms for the rest.
+      Math.min(MAX_HOST_TIMER_MS, Math.max(0, Math.ceil(ms))),
     );
   }
 
@@ -498,6 +512,8 @@ export class EventLoop implements AbstractEventLoop {
     this._stopping = false;
     this._running = false;
     this.#clearHostTimer();
+    // A burst that ended with stop() gives its memory back now, not at the next run.
+    this._ready.shrink();
     if (_getRunningLoop() === this) _setRunningLoop(null);
     const done = this.#onStop;
     this.#onStop = null;
@@ -536,6 +552,8 @@ export class EventLoop implements AbstractEventLoop {
         (f: Future<T>) => {
           if (f.done()) return;
           if (ok) f.setResult(v as T);
+          // CPython's _copy_future_state: a source that was cancelled cancels the Future.
+          else if (v instanceof CancelledError) f.cancel();
           else f.setException(v);
         },
         fut,
@@ -551,6 +569,9 @@ export class EventLoop implements AbstractEventLoop {
       end();
       fut.setException(e);
     }
+    // Once the Future is done (cancelled, say), the thenable can no longer change anything
+    // here: VirtualTimeLoop need not wait for it any more.
+    if (!ended) fut.addDoneCallback(end);
     return fut;
   }
 
@@ -572,18 +593,44 @@ export class EventLoop implements AbstractEventLoop {
     if (ex === null) {
       if (this.#executorShutdownCalled) throw new RuntimeError("Executor shutdown has been called");
       ex = this.#defaultExecutor;
-      if (ex === null)
-        throw new RuntimeError(
-          "runInExecutor(null, …) needs a default executor: loop.setDefaultExecutor(new ThreadPoolExecutor()) from @tsasyncio/executors",
-        );
+      if (ex === null) {
+        // CPython makes a ThreadPoolExecutor here; the loop cannot import one (a higher
+        // layer), so @tsasyncio/executors leaves a factory in the realm.
+        const make = realm().defaultExecutorFactory ?? null;
+        if (make === null)
+          throw new RuntimeError(
+            "runInExecutor(null, …) needs a default executor: call installDefaultExecutor() from @tsasyncio/executors, or loop.setDefaultExecutor(new ThreadPoolExecutor())",
+          );
+        ex = this.#defaultExecutor = make() as Executor;
+      }
     }
-    return this._wrapThenable(
-      ex.submit(fn as (...a: never[]) => unknown, ...args) as PromiseLike<Awaited<R>>,
-    );
+    const job = ex.submit(fn, ...args) as PromiseLike<Awaited<R>> & {
+      cancel?: () => unknown;
+    };
+    const fut = this._wrapThenable(job);
+    // CPython's _chain_future: cancelling the Future cancels the job (one that has not
+    // started never starts; a running one is left to the executor).
+    if (typeof job.cancel === "function")
+      fut.addDoneCallback((f) => {
+        if (f.cancelled()) job.cancel?.();
+      });
+    return fut;
   }
 
-  /** Sets the executor `runInExecutor(null, …)` uses. */
+  /**
+   * Sets the executor `runInExecutor(null, …)` uses (`null` for none).
+   * @throws TypeError if `executor` has no `submit()` and `shutdown()` methods
+   */
   setDefaultExecutor(executor: Executor | null): void {
+    if (
+      executor !== null &&
+      (typeof executor !== "object" ||
+        typeof executor.submit !== "function" ||
+        typeof executor.shutdown !== "function")
+    )
+      throw new TypeError(
+        `executor must be an Executor (an object with submit() and shutdown(), such as a ThreadPoolExecutor), got ${pyRepr(executor, true)}`,
+      );
     this.#defaultExecutor = executor;
   }
 
@@ -621,16 +668,26 @@ export class EventLoop implements AbstractEventLoop {
 
   /**
    * The default exception handler: logs the message, the other context fields and the
-   * error's stack through `console.error`.
+   * error's stack through `console.error`. In debug mode, a report made while a callback
+   * runs also shows where that callback was scheduled (`handleTraceback`).
    */
   defaultExceptionHandler(context: ExceptionContext): void {
     const message = context.message || "Unhandled exception in event loop";
+    const current = this._currentHandle;
+    if (
+      !("sourceTraceback" in context) &&
+      current !== null &&
+      current._sourceTraceback !== undefined
+    )
+      context["handleTraceback"] = current._sourceTraceback;
     const lines = [message];
     for (const key of Object.keys(context).sort()) {
       if (key === "message" || key === "exception") continue;
       const value = context[key];
       if (key === "sourceTraceback")
         lines.push(`Object created at (most recent call first):\n${String(value)}`);
+      else if (key === "handleTraceback")
+        lines.push(`Handle created at (most recent call first):\n${String(value)}`);
       else lines.push(`${key}: ${typeof value === "string" ? value : pyRepr(value, true)}`);
     }
     if ("exception" in context) {
@@ -655,7 +712,11 @@ export class EventLoop implements AbstractEventLoop {
       return;
     }
     try {
-      handler(this, context);
+      // As CPython 3.12+: the handler runs in the context of the Task, Future or Handle
+      // the report is about (unless that context is the one running now).
+      const ctx = contextOf(context);
+      if (ctx !== null && !ctx._entered) ctx.run(handler, this, context);
+      else handler(this, context);
     } catch (exc) {
       try {
         this.defaultExceptionHandler({
@@ -686,6 +747,24 @@ export class EventLoop implements AbstractEventLoop {
   [inspectCustom](): string {
     return this.toString();
   }
+}
+
+// The context of what an exception context is about: its task, future or handle.
+function contextOf(context: ExceptionContext): Context | null {
+  const thing = context.task ?? context.future ?? context.handle;
+  if ((typeof thing !== "object" && typeof thing !== "function") || thing === null) return null;
+  const getContext = (thing as { getContext?: unknown }).getContext;
+  if (typeof getContext !== "function") return null;
+  const ctx: unknown = getContext.call(thing);
+  return typeof ctx === "object" && ctx !== null && typeof (ctx as Context).run === "function"
+    ? (ctx as Context)
+    : null;
+}
+
+// tsasyncio's lazy coroutine objects (what sleep() returns) are thenables too, for `await`
+// in async functions; runUntilComplete() runs them as Tasks (the brand of @tsasyncio/tasks).
+function isLazyCoroutine(x: object): boolean {
+  return (x as Record<symbol, unknown>)[Symbol.for("tsasyncio.coroutine")] === true;
 }
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {

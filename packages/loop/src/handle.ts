@@ -69,14 +69,22 @@ export class Handle {
     return this._cancelled;
   }
 
-  /** @internal Runs the callback in its context; an error goes to the exception handler. */
+  /**
+   * @internal Runs the callback in its context; an error goes to the exception handler,
+   * called after the context was left (as CPython's `Handle._run`). A context that cannot
+   * be entered (it is already entered) is such an error too, never a crash of the loop.
+   */
   _run(): void {
     const ctx = this._context;
-    const prev = enterContext(ctx);
     try {
-      const cb = this._callback as (...args: unknown[]) => unknown;
-      if (this._args === null) cb(this._arg);
-      else cb(...this._args);
+      const prev = enterContext(ctx);
+      try {
+        const cb = this._callback as (...args: unknown[]) => unknown;
+        if (this._args === null) cb(this._arg);
+        else cb(...this._args);
+      } finally {
+        exitContext(ctx, prev);
+      }
     } catch (exc) {
       const context: { message: string; [k: string]: unknown } = {
         message: `Exception in callback ${this.#callbackRepr()}`,
@@ -85,8 +93,6 @@ export class Handle {
       };
       if (this._sourceTraceback !== undefined) context["sourceTraceback"] = this._sourceTraceback;
       this._loop.callExceptionHandler(context);
-    } finally {
-      exitContext(ctx, prev);
     }
   }
 
@@ -94,7 +100,7 @@ export class Handle {
     const cb = this._callback;
     if (cb === null) return "";
     const args = this._args ?? (this._arg === undefined ? NO_ARGS : [this._arg]);
-    return `${cb.name || "<anonymous>"}(${args.map((a) => pyRepr(a, true)).join(", ")})`;
+    return `${cb.name || "<anonymous>"}(${args.map(safeRepr).join(", ")})`;
   }
 
   /** @internal */
@@ -103,8 +109,8 @@ export class Handle {
     if (this._cancelled) info.push("cancelled");
     if (this._callback !== null) info.push(this.#callbackRepr());
     if (this._sourceTraceback !== undefined) {
-      const m = /\(([^)]+)\)\s*$/.exec(this._sourceTraceback.split("\n")[0] ?? "");
-      if (m) info.push(`created at ${m[1]}`);
+      const site = creationSite(this._sourceTraceback);
+      if (site !== undefined) info.push(`created at ${site}`);
     }
     return info;
   }
@@ -181,6 +187,31 @@ export class TimerHandle extends Handle {
   override _kind(): string {
     return "TimerHandle";
   }
+}
+
+// An argument's repr; one whose toString() throws must not break a report about the
+// callback (or the loop): `<Name instance>`, as Python's reprlib does.
+function safeRepr(value: unknown): string {
+  try {
+    return pyRepr(value, true);
+  } catch {
+    let name = "object";
+    try {
+      name = (value as { constructor?: { name?: string } }).constructor?.name ?? name;
+    } catch {
+      /* keep "object" */
+    }
+    return `<${name} instance>`;
+  }
+}
+
+// The file:line:column of the first frame of a recorded stack: "at fn (file:1:2)", or
+// "at file:1:2" when the calling function is anonymous.
+function creationSite(stack: string): string | undefined {
+  const line = stack.split("\n").find((l) => l.trim().startsWith("at "));
+  if (line === undefined) return undefined;
+  const m = /\(([^)]+)\)\s*$/.exec(line) ?? /^at (.+)$/.exec(line.trim());
+  return m?.[1];
 }
 
 /** @internal */

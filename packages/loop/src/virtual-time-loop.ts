@@ -41,10 +41,18 @@ export class VirtualTimeLoop extends EventLoop {
   #jumpScheduled = false;
   readonly #autojump: number | null;
 
-  /** @param options - `{ autojumpThreshold }` */
+  /**
+   * @param options - `{ autojumpThreshold }`
+   * @throws RangeError if `autojumpThreshold` is not a number >= 0 (or null)
+   */
   constructor(options?: VirtualTimeLoopOptions) {
     super();
-    this.#autojump = options?.autojumpThreshold ?? null;
+    const threshold = options?.autojumpThreshold ?? null;
+    if (threshold !== null && !(typeof threshold === "number" && threshold >= 0))
+      throw new RangeError(
+        `autojumpThreshold must be a number of seconds >= 0 or null, got ${String(threshold)}`,
+      );
+    this.#autojump = threshold;
   }
 
   /** The virtual clock, in seconds; starts at 0. */
@@ -62,12 +70,15 @@ export class VirtualTimeLoop extends EventLoop {
     this._wake();
   }
 
-  /** @internal Instead of a host timer, jump once the host has run its pending jobs. */
+  /**
+   * @internal Instead of a host timer, jump once the host has run its pending jobs; while
+   * host work is outstanding, wait for it (`_endHostWork()` wakes the loop), or with
+   * `autojumpThreshold`, jump after that many real seconds of idleness.
+   */
   override _onIdle(_when: number, _delay: number): void {
     if (this._hostWork > 0) {
-      if (this.#autojump !== null) this._armHostTimerMs(this.#autojump * 1000);
-      // Otherwise _endHostWork() wakes the loop.
-      else return;
+      if (this.#autojump !== null) this._armHostTimerMs(this.#autojump * 1000, this.#forceJump);
+      return;
     }
     if (this.#jumpScheduled) return;
     this.#jumpScheduled = true;
@@ -76,15 +87,29 @@ export class VirtualTimeLoop extends EventLoop {
 
   #jump = (): void => {
     this.#jumpScheduled = false;
+    this.#jumpNow(false);
+  };
+
+  #forceJump = (): void => {
+    this.#jumpNow(true);
+  };
+
+  #jumpNow(force: boolean): void {
     if (!this._running || this._ready.length > 0) {
       this._wake();
       return;
     }
-    if (this._hostWork > 0 && this.#autojump === null) return;
+    if (this._hostWork > 0 && !force) {
+      // Host work began after the jump was scheduled: wait for it after all.
+      this._onIdle(this.#now, 0);
+      return;
+    }
     const next = this._nextDeadline();
-    if (next !== undefined && next > this.#now) this.#now = next;
+    // A timer at an infinite deadline never fires: there is nothing to jump to.
+    if (next === undefined || !Number.isFinite(next)) return;
+    if (next > this.#now) this.#now = next;
     this._wake();
-  };
+  }
 
   /** @internal */
   override _kind(): string {

@@ -140,6 +140,10 @@ describe("BaseEventLoopTests", () => {
 
   it.skip("test_check_thread: JavaScript runs one thread per realm; there is no other thread to call from", () => {});
 
+  it.skip("test_run_once_in_executor_handle / _cancelled / _plain: CPython removed Handles as run_in_executor() callbacks", () => {});
+
+  it.skip("test_getnameinfo: sockets are not part of the loop package", () => {});
+
   it("test__run_once", () => {
     const ctx = loop.callSoon(cb).getContext();
     loop._ready.clear();
@@ -435,7 +439,9 @@ describe("BaseEventLoopTests", () => {
 
   it("test_set_task_factory_invalid", () => {
     expect(() => loop.setTaskFactory(1 as never)).toThrow(TypeError);
-    expect(() => loop.setTaskFactory(1 as never)).toThrow("task factory must be a callable or null");
+    expect(() => loop.setTaskFactory(1 as never)).toThrow(
+      "task factory must be a callable or null",
+    );
     expect(loop.getTaskFactory()).toBe(null);
   });
 
@@ -553,7 +559,7 @@ describe("BaseEventLoopTests", () => {
     // Python issue #22429: runUntilComplete() must not schedule a pending call to stop()
     // if the future raised (KeyboardInterrupt there; any error here).
     class Interrupt extends Error {}
-    // eslint-disable-next-line require-yield
+
     function* raiseKeyboardInterrupt(): Generator<unknown, void, unknown> {
       throw new Interrupt();
     }
@@ -643,7 +649,7 @@ describe("BaseEventLoopWithSelectorTests", () => {
     function stopLoopCb(l: EventLoop): void {
       l.stop();
     }
-    // eslint-disable-next-line require-yield
+
     function* stopLoopCoro(l: EventLoop): Generator<unknown, void, unknown> {
       l.stop();
     }
@@ -658,8 +664,9 @@ describe("BaseEventLoopWithSelectorTests", () => {
       let text = spyText(warn);
       expect(text.at(-1)).toMatch(/^Executing <Handle.*stopLoopCb.*> took .* seconds$/);
 
-      // slow task
-      ensureFuture(stopLoopCoro(loop), { loop });
+      // slow task (a generator object does not know its function's name: the Task's
+      // name stands in for it)
+      loop.createTask(stopLoopCoro(loop), { name: "stopLoopCoro" });
       await loop.runForever();
       text = spyText(warn);
       expect(text.at(-1)).toMatch(/^Executing <Task.*stopLoopCoro.*> took .* seconds$/);

@@ -1,6 +1,7 @@
 // Port of Lib/asyncio/coroutines.py: what counts as a coroutine, and the messages that
 // point a user who passed something else to the right call.
 import { isFuture } from "@tsasyncio/futures";
+import { pyRepr } from "@tsasyncio/futures/internal";
 
 /**
  * A coroutine: what calling a `function*` returns. `yield*` inside it awaits Futures,
@@ -25,8 +26,11 @@ export type Coroutine<T = unknown> = Generator<unknown, T, unknown>;
 export const coroutineBrand: unique symbol = Symbol.for("tsasyncio.coroutine") as never;
 
 /**
- * Whether `x` is a coroutine: a generator object, or a lazy coroutine object of
- * tsasyncio (such as what `sleep()` returns).
+ * Whether `x` is a coroutine: a generator object, a lazy coroutine object of tsasyncio
+ * (such as what `sleep()` returns), or any object with the whole Generator interface
+ * (`next`, `throw`, `return` and `[Symbol.iterator]`).
+ * @remarks Python's `asyncio.iscoroutine()`. A generator *function* is not a coroutine:
+ * calling it makes one.
  * @example
  * ```ts
  * import { isCoroutine, sleep } from "tsasyncio";
@@ -37,9 +41,19 @@ export const coroutineBrand: unique symbol = Symbol.for("tsasyncio.coroutine") a
  */
 export function isCoroutine(x: unknown): x is Coroutine {
   if (typeof x !== "object" || x === null) return false;
-  return (
+  if (
     (x as { [coroutineBrand]?: unknown })[coroutineBrand] === true ||
     Object.prototype.toString.call(x) === "[object Generator]"
+  )
+    return true;
+  // A hand-written coroutine object with the whole Generator interface, as CPython accepts
+  // any object with send()/throw()/close() (collections.abc.Coroutine).
+  const g = x as Partial<Generator>;
+  return (
+    typeof g.next === "function" &&
+    typeof g.throw === "function" &&
+    typeof g.return === "function" &&
+    typeof g[Symbol.iterator] === "function"
   );
 }
 
@@ -51,45 +65,52 @@ function fnKind(x: unknown): string | null {
   return null;
 }
 
-/** @internal A short description of a value, for error messages. */
+/** @internal A short description of a value, for error messages: `123`, `'ok'`, `a Promise`. */
 export function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (x === undefined) return "undefined";
   if (typeof x === "function") return `function ${x.name || "<anonymous>"}`;
-  if (typeof x === "object") {
+  if (typeof x === "object" && x !== null) {
     if (x instanceof Promise) return "a Promise";
-    return x.constructor?.name ?? "object";
+    if (isFuture(x)) return String(x);
+    const proto = Object.getPrototypeOf(x) as object | null;
+    if (proto !== Object.prototype && proto !== null && !Array.isArray(x))
+      return `a ${(x.constructor as { name?: string } | undefined)?.name || "object"}`;
   }
-  return `${typeof x} ${String(x)}`;
+  return pyRepr(x, true);
 }
 
 /**
- * @internal The TypeError for a non-coroutine given to `what` (createTask, run, …), with
- * the fix for the usual mistakes.
+ * @internal The TypeError for a non-coroutine given to `what` ("createTask()", "run()", …):
+ * CPython's wording (`a coroutine was expected, got …`) and the fix for the usual mistakes.
  */
 export function notACoroutine(what: string, x: unknown): TypeError {
+  const head = `${what}: a coroutine was expected, got`;
+  const callee = what.replace(/\(\)$/, "");
   const kind = fnKind(x);
-  if (kind === "generator") {
-    const name = (x as { name: string }).name || "fn";
+  const name = typeof x === "function" && x.name !== "" ? x.name : "fn";
+  if (kind === "generator")
     return new TypeError(
-      `${what} expected a coroutine but got the generator function ${name}; call it: ${what.replace("()", "")}(${name}())`,
+      `${head} the generator function ${name}; call it to make the coroutine: ${callee}(${name}())`,
     );
-  }
   if (kind === "async")
     return new TypeError(
-      `${what} expected a coroutine but got an async function; tsasyncio coroutines are function* generators (await → yield*). To run an async function, call it and wrap the Promise: yield* ensureFuture(fn())`,
+      `${head} the async function ${name}; tsasyncio coroutines are function* generators (async → function*, await → yield*). ` +
+        `To await an async function in a coroutine, call it and wrap its Promise: yield* ensureFuture(${name}())`,
     );
   if (kind === "asyncgen")
     return new TypeError(
-      `${what} expected a coroutine but got an async generator function; write a function* instead`,
+      `${head} the async generator function ${name}; write a function* generator instead (await → yield*)`,
     );
   if (isFuture(x))
     return new TypeError(
-      `${what} expected a coroutine but got a Future (already scheduled); await it with yield* or use ensureFuture()`,
+      `${head} a Future (${String(x)}), which is already scheduled; await it with yield* future, or in an async function with await`,
     );
-  if (typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function")
+  if (typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function") {
+    const what2 = x instanceof Promise ? "a Promise" : "a thenable";
     return new TypeError(
-      `${what} expected a coroutine (a generator object) but got ${x instanceof Promise ? "a Promise" : "a thenable"}; wrap it with ensureFuture(promise) to await it`,
+      callee === "run" || callee === "runner.run"
+        ? `${head} ${what2}, which runs by itself: await it directly, or inside a coroutine with yield* ensureFuture(promise)`
+        : `${head} ${what2}, which runs by itself: to await it in a coroutine, wrap it with yield* ensureFuture(promise)`,
     );
-  return new TypeError(`${what} expected a coroutine (a generator object), got ${describe(x)}`);
+  }
+  return new TypeError(`${head} ${describe(x)}`);
 }

@@ -100,13 +100,10 @@ export function ensureFuture<T>(
     const loop = (options?.loop ?? _getEventLoop("ensureFuture()")) as LoopWithTasks;
     return loop._wrapThenable(awaitable);
   }
+  const head = `ensureFuture(): an asyncio.Future, a coroutine or an awaitable is required, got ${describe(awaitable)}`;
   if (typeof awaitable === "function")
-    throw new TypeError(
-      `ensureFuture() expected a Future, a coroutine or a Promise, got ${describe(awaitable)}; call the function and pass what it returns`,
-    );
-  throw new TypeError(
-    `An asyncio.Future, a coroutine or an awaitable is required, got ${describe(awaitable)}`,
-  );
+    throw new TypeError(`${head}; call the function and pass what it returns`);
+  throw new TypeError(head);
 }
 
 /**

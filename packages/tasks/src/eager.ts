@@ -25,7 +25,9 @@ export type TaskConstructor = new (
  * suspending never touches the loop.
  *
  * @remarks Python 3.12's `asyncio.eager_task_factory`. Set it with
- * `loop.setTaskFactory(eagerTaskFactory)`.
+ * `loop.setTaskFactory(eagerTaskFactory)`. As in 3.13,
+ * `loop.createTask(coro, { eagerStart: false })` still makes a lazy Task. Eager start
+ * needs a running loop: a Task made before the loop runs is scheduled as usual.
  * @example
  * ```ts
  * import { run, createTask, eagerTaskFactory, getRunningLoop } from "tsasyncio";
@@ -42,7 +44,7 @@ export function eagerTaskFactory(
   coro: Coroutine<never>,
   options?: TaskFactoryOptions,
 ): Future<unknown> {
-  return new Task(coro, { ...options, loop, eagerStart: true });
+  return new Task(coro, { ...options, loop, eagerStart: options?.eagerStart ?? true });
 }
 
 /**
@@ -63,5 +65,9 @@ export function createEagerTaskFactory(
   options?: TaskFactoryOptions,
 ) => Future<unknown> {
   return (loop, coro, options) =>
-    new customTaskConstructor(coro, { ...options, loop, eagerStart: true });
+    new customTaskConstructor(coro, {
+      ...options,
+      loop,
+      eagerStart: options?.eagerStart ?? true,
+    });
 }

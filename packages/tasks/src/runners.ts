@@ -66,9 +66,9 @@ export class Runner implements AsyncDisposable {
    * @throws {@link RuntimeError} (as a rejection) if a loop is already running
    */
   async run<T>(coro: Coroutine<T>, options?: { context?: Context }): Promise<T> {
-    if (!isCoroutine(coro)) throw notACoroutine("run()", coro);
     if (_getRunningLoop() !== null)
       throw new RuntimeError("Runner.run() cannot be called from a running event loop");
+    if (!isCoroutine(coro)) throw notACoroutine("runner.run()", coro);
     this.#lazyInit();
     installTaskHook();
     const loop = this.#loop as EventLoop;
@@ -97,8 +97,10 @@ export class Runner implements AsyncDisposable {
     } catch (e) {
       if (deadlock !== null) throw new RuntimeError(deadlock);
       if (e instanceof CancelledError && this.#interruptCount > 0) {
-        const n = task.uncancel();
-        if (n === 0) throw new KeyboardInterrupt();
+        // A task factory may make Tasks without uncancel() (CPython's getattr check).
+        const uncancel = (task as Partial<Task<T>>).uncancel;
+        if (typeof uncancel === "function" && uncancel.call(task) === 0)
+          throw new KeyboardInterrupt();
       }
       throw e;
     } finally {

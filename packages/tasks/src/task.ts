@@ -14,7 +14,6 @@ import {
 } from "@tsasyncio/futures";
 import {
   _getEventLoop,
-  captureStack,
   enterContext,
   exitContext,
   inspectCustom,
@@ -22,6 +21,7 @@ import {
   realm,
 } from "@tsasyncio/futures/internal";
 import { isCoroutine, notACoroutine, type Coroutine } from "./coroutines.js";
+import { userStack } from "./internal/user-stack.js";
 
 /** The loop fields a Task uses (EventLoop has them). */
 interface TaskLoop extends AbstractEventLoop {
@@ -43,6 +43,24 @@ export interface TaskConstructorOptions {
 
 let taskCounter = 0;
 
+// Debug mode: a Task garbage-collected while pending is reported (CPython's `__del__` with
+// `_log_destroy_pending`). A loop holds its pending Tasks strongly, so this happens only
+// once the loop was closed without cancelling them.
+interface PendingTaskRecord {
+  loop: AbstractEventLoop;
+  repr: string;
+  sourceTraceback: string | undefined;
+}
+let destroyedPending: FinalizationRegistry<PendingTaskRecord> | undefined;
+function reportDestroyedPending(h: PendingTaskRecord): void {
+  const context: { message: string; [key: string]: unknown } = {
+    message: "Task was destroyed but it is pending!",
+    task: h.repr,
+  };
+  if (h.sourceTraceback !== undefined) context["sourceTraceback"] = h.sourceTraceback;
+  h.loop.callExceptionHandler(context);
+}
+
 // One shared step callback: the Handle passes the Task as the argument.
 function stepTask(task: Task<unknown>): void {
   task._step(undefined);
@@ -61,6 +79,13 @@ function setPrototypeResult(t: Task<unknown>, v: unknown): void {
  * `uncancel()` counting. Unlike CPython, a pending Task is held strongly by its loop
  * until it finishes, so it can never vanish mid-run (cpython issue 88831). Await it with
  * `yield* task` or `await task`.
+ *
+ * Printing a Task gives CPython's repr: `<Task pending name='Task-1' coro=<generator>>`.
+ * A JavaScript generator object does not know its function's name, so the coroutine
+ * shows as `generator` (tsasyncio's own coroutines know theirs: `coro=<sleep()>`); give
+ * Tasks names with `{ name }`. In debug mode (`run(main, { debug: true })` or
+ * `TSASYNCIO_DEBUG=1`) the repr ends with where the Task was created:
+ * `created at /app/main.ts:12:5`.
  * @typeParam T - the coroutine's result type
  * @example
  * ```ts
@@ -80,6 +105,8 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _futWaiter: Future<unknown> | null = null;
   /** @internal */ _numCancelsRequested = 0;
   /** @internal */ _wakeupFn: ((f: Future<unknown>) => void) | null = null;
+  /** @internal Debug mode: report the Task if it is garbage-collected while pending. */
+  _logDestroyPending = false;
 
   /**
    * @param coro - the coroutine to run (a generator object)
@@ -89,10 +116,20 @@ export class Task<T = unknown> extends Future<T> {
   constructor(coro: Coroutine<T>, options?: TaskConstructorOptions) {
     const loop = (options?.loop ?? _getEventLoop("new Task()")) as TaskLoop;
     super({ loop });
-    if (!isCoroutine(coro)) throw notACoroutine("createTask()", coro);
+    if (!isCoroutine(coro)) throw notACoroutine("new Task()", coro);
     this._coro = coro;
-    this._name = options?.name !== undefined ? String(options.name) : ++taskCounter;
+    this._name = options?.name != null ? String(options.name) : ++taskCounter;
     this._context = options?.context ?? copyContext();
+    if (this._sourceTraceback !== undefined) {
+      // Debug mode: where the user created the Task, without tsasyncio's own frames.
+      this._sourceTraceback = userStack();
+      this._logDestroyPending = true;
+      (destroyedPending ??= new FinalizationRegistry(reportDestroyedPending)).register(
+        this,
+        { loop, repr: String(this), sourceTraceback: this._sourceTraceback },
+        this,
+      );
+    }
     if (options?.eagerStart === true && loop.isRunning()) {
       this.#eagerStart();
     } else {
@@ -170,6 +207,10 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal Completing a Task drops it from its loop's set of pending tasks. */
   override _scheduleCallbacks(): void {
     (this._loop as TaskLoop)._tasks?.delete(this);
+    if (this._logDestroyPending) {
+      this._logDestroyPending = false;
+      destroyedPending?.unregister(this);
+    }
     super._scheduleCallbacks();
   }
 
@@ -216,6 +257,14 @@ export class Task<T = unknown> extends Future<T> {
     }
   }
 
+  // The done callback that resumes this Task, made once; named so that the awaited
+  // Future's repr reads `cb=[taskWakeup()]` (CPython: `cb=[Task.task_wakeup()]`).
+  #makeWakeup(): (f: Future<unknown>) => void {
+    const taskWakeup = (f: Future<unknown>): void => this._wakeup(f);
+    this._wakeupFn = taskWakeup;
+    return taskWakeup;
+  }
+
   /** @internal CPython's `__step_run_and_handle_result`. */
   _stepRunAndHandleResult(exc: unknown): void {
     const coro = this._coro as Coroutine<T>;
@@ -259,7 +308,7 @@ export class Task<T = unknown> extends Future<T> {
           error = new RuntimeError(`Task cannot await on itself: ${String(this)}`);
         } else {
           result._asyncioFutureBlocking = false;
-          result.addDoneCallback((this._wakeupFn ??= (f) => this._wakeup(f)), {
+          result.addDoneCallback(this._wakeupFn ?? this.#makeWakeup(), {
             context: this._context,
           });
           this._futWaiter = result;
@@ -271,9 +320,9 @@ export class Task<T = unknown> extends Future<T> {
           `yield was used instead of yield* in task ${String(this)} with ${String(result)}: write yield* future to await it`,
         );
       }
-    } else if (Object.prototype.toString.call(result) === "[object Generator]") {
+    } else if (isCoroutine(result)) {
       error = new RuntimeError(
-        `yield was used instead of yield* for generator in task ${String(this)}: write yield* coro() to await a coroutine`,
+        `yield was used instead of yield* for coroutine ${coroRepr(result)} in task ${String(this)}: write yield* coro() to await a coroutine`,
       );
     } else if (
       typeof result === "object" &&
@@ -291,8 +340,19 @@ export class Task<T = unknown> extends Future<T> {
     loop._callSoon((t: Task<T>) => t._step(error), this, this._context);
   }
 
-  /** @internal CPython's `__wakeup`. */
+  /**
+   * @internal CPython's `__wakeup`, with one difference: whatever the outcome, the coroutine
+   * is resumed with `next()`, and the `yield*` it waits at reads the outcome from the Future
+   * (a Future's iterator returns `result()` once the Future is done, which throws its error:
+   * CPython's `__await__` protocol). An error made there, a `CancelledError` above all,
+   * then carries the coroutine's frames in its stack, showing where the Task was suspended.
+   * Only when a cancellation is pending does the step throw, as in CPython.
+   */
   _wakeup(future: Future<unknown>): void {
+    if (!this._mustCancel) {
+      this._step(undefined);
+      return;
+    }
     let exc: unknown = undefined;
     try {
       future.result();
@@ -318,11 +378,19 @@ export class Task<T = unknown> extends Future<T> {
   }
 }
 
-/** @internal How a coroutine shows in a Task's repr. */
+/**
+ * @internal How a coroutine shows in a Task's repr: `sleep()` for tsasyncio's own lazy
+ * coroutine objects, which know their name, `generator` for generator objects, which do
+ * not (JavaScript keeps no link from a generator object to its function), and the class
+ * name of a hand-written coroutine object. In debug mode the Task's repr adds where the
+ * Task was created (`created at file:line:column`), as CPython's does.
+ */
 export function coroRepr(coro: unknown): string {
   const named = (coro as { _coroName?: string })._coroName;
   if (named !== undefined) return `${named}()`;
-  return "generator";
+  if (Object.prototype.toString.call(coro) === "[object Generator]") return "generator";
+  // A hand-written coroutine object: its class is the best name there is.
+  return (coro as { constructor?: { name?: string } }).constructor?.name || "coroutine";
 }
 
 /**
@@ -338,7 +406,7 @@ export function coroRepr(coro: unknown): string {
  * ```
  * @category Tasks
  */
-export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
+export function currentTask(loop?: AbstractEventLoop | null): Task<unknown> | null {
   const l = loop ?? getRunningLoop();
   return (l._currentTask as Task<unknown> | null | undefined) ?? null;
 }
@@ -355,7 +423,7 @@ export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
  * ```
  * @category Tasks
  */
-export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
+export function allTasks(loop?: AbstractEventLoop | null): Set<Task<unknown>> {
   const l = (loop ?? getRunningLoop()) as TaskLoop;
   const out = new Set<Task<unknown>>();
   if (l._tasks) for (const t of l._tasks) if (!t.done()) out.add(t as Task<unknown>);
@@ -367,11 +435,6 @@ export function installTaskHook(): void {
   const r = realm();
   r.createTask ??= (loop, coro, options) =>
     new Task(coro as Coroutine<unknown>, { ...options, loop });
-}
-
-/** @internal For debug reprs: the creation site of a Task. */
-export function creationSite(): string | undefined {
-  return captureStack(3);
 }
 
 // Registering the default task hook when this module loads lets `loop.createTask()` and

@@ -16,6 +16,11 @@ export class RingBuffer<T> {
     return this.#length;
   }
 
+  /** How many items fit before the buffer grows (a power of two). */
+  get capacity(): number {
+    return this.#mask + 1;
+  }
+
   push(item: T): void {
     if (this.#length > this.#mask) this.#resize((this.#mask + 1) * 2);
     this.#items[(this.#head + this.#length) & this.#mask] = item;

@@ -1,0 +1,2 @@
+export * from "tsasyncio";
+export * from "../src/index.js";

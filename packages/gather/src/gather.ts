@@ -1,0 +1,333 @@
+// Port of gather() and _GatheringFuture from Lib/asyncio/tasks.py (3.13), with the
+// eager-completion path of 3.12 (children that are already done are accounted for once the
+// outer future exists), plus gatherAll(), the same over an iterable.
+import { CancelledError, Future, isFuture, type AbstractEventLoop } from "@tsasyncio/futures";
+import { _getEventLoop } from "@tsasyncio/futures/internal";
+import { ensureFuture, isCoroutine } from "@tsasyncio/tasks";
+import type {
+  Awaitable,
+  AwaitedResult,
+  GatherResults,
+  GatherResultsOrErrors,
+} from "./awaitable.js";
+import {
+  describeValue,
+  isThenable,
+  setAnyException,
+  setCancelledErrorAsException,
+} from "./internal/helpers.js";
+
+/**
+ * Options of {@link gather} and {@link gatherAll}.
+ * @category Gathering
+ */
+export interface GatherOptions {
+  /**
+   * Put each child's error (a `CancelledError` for a cancelled child) in the results
+   * instead of failing the gather with the first one (default `false`).
+   */
+  returnExceptions?: boolean;
+}
+
+interface CancellableFields {
+  _makeCancelledError?: () => CancelledError;
+  _cancelMessage?: string;
+}
+
+// Future._make_cancelled_error(), for our Futures and for foreign ones.
+function makeCancelledError(fut: Future<unknown>): CancelledError {
+  const f = fut as unknown as CancellableFields;
+  if (typeof f._makeCancelledError === "function") return f._makeCancelledError();
+  return f._cancelMessage === undefined
+    ? new CancelledError()
+    : new CancelledError(f._cancelMessage);
+}
+
+/**
+ * CPython's `_GatheringFuture`: the Future gather() returns. `cancel()` cancels every
+ * child instead of marking itself cancelled at once, like `Task.cancel()`; the outcome then
+ * comes from the children.
+ */
+class GatheringFuture<T> extends Future<T> {
+  /** @internal */ _children: Future<unknown>[];
+  /** @internal */ _cancelRequested = false;
+
+  constructor(children: Future<unknown>[], loop: AbstractEventLoop) {
+    super({ loop });
+    this._children = children;
+  }
+
+  /**
+   * Cancels every child that is not done.
+   * @param msg - carried by the children's `CancelledError`
+   * @returns true if at least one child was cancelled
+   */
+  override cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    let ret = false;
+    for (const child of this._children) if (child.cancel(msg)) ret = true;
+    // If any child was actually cancelled, the cancellation must propagate regardless of
+    // returnExceptions (bpo-32684).
+    if (ret) this._cancelRequested = true;
+    return ret;
+  }
+
+  /** @internal */
+  override _kind(): string {
+    return "_GatheringFuture";
+  }
+}
+
+// The state of one gather() call. Its `onChildDone` is the one done callback that every
+// child shares (CPython's `_done_callback` closure): no closure per child.
+class Gathering {
+  outer: GatheringFuture<unknown[]> | null = null; // bpo-46672: null until all args wrap
+  readonly children: Future<unknown>[] = [];
+  nfuts = 0;
+  nfinished = 0;
+  readonly returnExceptions: boolean;
+  readonly onChildDone = (fut: Future<unknown>): void => {
+    this.childDone(fut);
+  };
+
+  constructor(returnExceptions: boolean) {
+    this.returnExceptions = returnExceptions;
+  }
+
+  childDone(fut: Future<unknown>): void {
+    this.nfinished++;
+    const outer = this.outer;
+    if (outer === null || outer.done()) {
+      if (!fut.cancelled()) fut.exception(); // Mark exception retrieved.
+      return;
+    }
+    if (!this.returnExceptions) {
+      if (fut.cancelled()) {
+        // Check cancelled() first: exception() would *raise* the CancelledError.
+        setCancelledErrorAsException(outer, makeCancelledError(fut));
+        return;
+      }
+      const exc = fut.exception();
+      if (exc !== undefined) {
+        setAnyException(outer, exc);
+        return;
+      }
+    }
+    if (this.nfinished === this.nfuts) {
+      // All futures are done: the results, in the order of the arguments.
+      const children = this.children;
+      const n = children.length;
+      const results = new Array<unknown>(n);
+      let last = fut;
+      for (let i = 0; i < n; i++) {
+        const child = children[i] as Future<unknown>;
+        last = child;
+        if (child.cancelled()) {
+          const msg = (child as unknown as CancellableFields)._cancelMessage;
+          results[i] = new CancelledError(msg ?? "");
+        } else {
+          const exc = child.exception();
+          results[i] = exc === undefined ? child.result() : exc;
+        }
+      }
+      if (outer._cancelRequested) {
+        // gather() itself was cancelled: propagate the cancellation regardless of
+        // returnExceptions (bpo-32684).
+        setCancelledErrorAsException(outer, makeCancelledError(last));
+      } else outer.setResult(results);
+    }
+  }
+}
+
+/** @internal The common body of gather() and gatherAll(). */
+export function gatherIterable(
+  aws: Iterable<unknown>,
+  returnExceptions: boolean,
+  what: string,
+): Future<unknown[]> {
+  const g = new Gathering(returnExceptions);
+  const argToFut = new Map<unknown, Future<unknown>>();
+  const doneFuts: Future<unknown>[] = [];
+  let loop: AbstractEventLoop | undefined;
+  for (const arg of aws) {
+    let fut = argToFut.get(arg);
+    if (fut === undefined) {
+      fut = wrap(arg, loop, what);
+      loop ??= fut.getLoop();
+      g.nfuts++;
+      argToFut.set(arg, fut);
+      if (fut.done()) doneFuts.push(fut);
+      else fut.addDoneCallback(g.onChildDone);
+    }
+    g.children.push(fut);
+  }
+  if (loop === undefined) {
+    const l = _getEventLoop(what);
+    const outer = l.createFuture<unknown[]>();
+    outer.setResult([]);
+    return outer;
+  }
+  const outer = new GatheringFuture<unknown[]>(g.children, loop);
+  g.outer = outer;
+  // Account for the children that were done already (e.g. eager tasks): if all of them
+  // were, the gather completes here, before it is returned.
+  for (const f of doneFuts) g.childDone(f);
+  return outer;
+}
+
+function wrap(arg: unknown, loop: AbstractEventLoop | undefined, what: string): Future<unknown> {
+  if (!isFuture(arg) && !isCoroutine(arg) && !isThenable(arg)) {
+    if (typeof arg === "function")
+      throw new TypeError(
+        `${what} expected awaitables (Futures, Tasks, coroutines or Promises), got ${describeValue(arg)}; call it and pass what it returns`,
+      );
+    throw new TypeError(
+      `An asyncio.Future, a coroutine or an awaitable is required: ${what} got ${describeValue(arg)}`,
+    );
+  }
+  return ensureFuture(arg, loop === undefined ? undefined : { loop });
+}
+
+// A trailing plain object that is not an awaitable is the options (API.md §11).
+function isOptionsBag(x: unknown): x is GatherOptions {
+  if (typeof x !== "object" || x === null) return false;
+  if (isFuture(x) || isCoroutine(x) || isThenable(x)) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** @internal Reads `{ returnExceptions }`, refusing unknown keys (likely typos). */
+export function readGatherOptions(options: object | undefined, what: string): boolean {
+  if (options === undefined) return false;
+  for (const key of Object.keys(options))
+    if (key !== "returnExceptions")
+      throw new TypeError(
+        `${what} got an unknown option "${key}"; the only option is { returnExceptions: boolean }`,
+      );
+  return Boolean((options as GatherOptions).returnExceptions);
+}
+
+/**
+ * Runs awaitables concurrently and returns a Future of all their results, in argument
+ * order: `const [a, b] = yield* gather(taskA, coroB())`.
+ *
+ * @remarks
+ * Python's `asyncio.gather()`, with CPython 3.13's semantics:
+ * - coroutines are wrapped in Tasks (Promises in Futures) at once; the same awaitable
+ *   given twice runs once, and its result appears twice;
+ * - without `returnExceptions`, the first error (a `CancelledError` for a child that was
+ *   cancelled on its own) is raised at once, and the other children keep running;
+ * - with `{ returnExceptions: true }` as the last argument, errors are put in the
+ *   results;
+ * - cancelling the returned Future cancels every child that is not done, and the gather
+ *   then raises `CancelledError` even with `returnExceptions`;
+ * - `gather()` with no awaitable resolves to `[]`.
+ *
+ * A JavaScript call takes at most about 125,000 arguments (V8 overflows its stack past
+ * that): for large fan-outs use {@link gatherAll}, which takes an iterable.
+ * @param aws - the awaitables, optionally followed by `{ returnExceptions }`
+ * @returns a Future of the tuple of results
+ * @throws TypeError if an argument is not awaitable, or an option is unknown
+ * @throws RangeError if the Futures belong to different loops
+ * @example
+ * ```ts
+ * import { run, gather, createTask, sleep } from "tsasyncio";
+ * function* double(x: number) {
+ *   yield* sleep(0.01);
+ *   return 2 * x;
+ * }
+ * await run(function* () {
+ *   const task = createTask(double(1));
+ *   const [a, b] = yield* gather(task, double(2)); // a: number, b: number
+ *   console.log(a, b); // prints: 2 4
+ * }());
+ * ```
+ * @category Gathering
+ */
+export function gather<A extends Awaitable<unknown>[]>(...aws: A): Future<GatherResults<A>>;
+/**
+ * `gather(...aws, { returnExceptions: true })`: errors are put in the results.
+ * @param args - the awaitables, then `{ returnExceptions: true }`
+ */
+export function gather<A extends Awaitable<unknown>[]>(
+  ...args: [...aws: A, options: { returnExceptions: true }]
+): Future<GatherResultsOrErrors<A>>;
+/**
+ * `gather(...aws, { returnExceptions: false })`.
+ * @param args - the awaitables, then `{ returnExceptions: false }`
+ */
+export function gather<A extends Awaitable<unknown>[]>(
+  ...args: [...aws: A, options: { returnExceptions?: false }]
+): Future<GatherResults<A>>;
+/**
+ * `gather(...aws, options)` where `returnExceptions` is only known at run time.
+ * @param args - the awaitables, then the options
+ */
+export function gather<A extends Awaitable<unknown>[]>(
+  ...args: [...aws: A, options: GatherOptions]
+): Future<GatherResultsOrErrors<A>>;
+export function gather(...args: unknown[]): Future<unknown[]> {
+  let aws = args;
+  let returnExceptions = false;
+  const n = args.length;
+  if (n > 0 && isOptionsBag(args[n - 1])) {
+    returnExceptions = readGatherOptions(args[n - 1] as object, "gather()");
+    aws = args.slice(0, n - 1);
+  }
+  return gatherIterable(aws, returnExceptions, "gather()");
+}
+
+/**
+ * {@link gather} over an iterable: `gatherAll(tasks)` is `gather(...tasks)` without the
+ * spread, so it works for any number of awaitables.
+ *
+ * @remarks
+ * Spreading a large array into a call (`gather(...tasks)`) overflows V8's stack past
+ * about 125,000 arguments (`RangeError: Maximum call stack size exceeded`); `gatherAll`
+ * takes any iterable (an array, a Set, a generator of tasks) and has the semantics of
+ * Python's `asyncio.gather(*aws)` in every other respect.
+ * @param aws - an iterable of awaitables
+ * @param options - `{ returnExceptions }`
+ * @returns a Future of the array of results, in iteration order
+ * @throws TypeError if `aws` is not an iterable of awaitables
+ * @example
+ * ```ts
+ * import { run, gatherAll, sleep } from "tsasyncio";
+ * await run(function* () {
+ *   const results = yield* gatherAll(Array.from({ length: 200_000 }, (_, i) => sleep(0.01, i)));
+ *   console.log(results.length, results[199_999]); // prints: 200000 199999
+ * }());
+ * ```
+ * @category Gathering
+ */
+export function gatherAll<A extends Awaitable<unknown>>(
+  aws: Iterable<A>,
+  options?: { returnExceptions?: false },
+): Future<AwaitedResult<A>[]>;
+/**
+ * `gatherAll(aws, { returnExceptions: true })`: errors are put in the results.
+ * @param aws - an iterable of awaitables
+ * @param options - `{ returnExceptions: true }`
+ */
+export function gatherAll<A extends Awaitable<unknown>>(
+  aws: Iterable<A>,
+  options: GatherOptions,
+): Future<(AwaitedResult<A> | Error)[]>;
+export function gatherAll(aws: Iterable<unknown>, options?: GatherOptions): Future<unknown[]> {
+  if (
+    aws === null ||
+    typeof aws !== "object" ||
+    isFuture(aws) ||
+    isCoroutine(aws) ||
+    isThenable(aws) ||
+    typeof (aws as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+  )
+    throw new TypeError(
+      `gatherAll() expected an iterable of awaitables (e.g. an array of tasks), got ${describeValue(aws)}; to await a single awaitable, use gather(x) or yield* x`,
+    );
+  if (options !== undefined && (typeof options !== "object" || options === null))
+    throw new TypeError(
+      `gatherAll() options must be an object like { returnExceptions: true }, got ${describeValue(options)}`,
+    );
+  return gatherIterable(aws, readGatherOptions(options, "gatherAll()"), "gatherAll()");
+}

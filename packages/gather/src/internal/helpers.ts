@@ -1,0 +1,117 @@
+// Private helpers of Lib/asyncio/tasks.py (3.13) shared by the gather layer:
+// _release_waiter, _cancel_and_wait, and the loop surface the combinators use.
+import { CancelledError, type AbstractEventLoop, type Future } from "@tsasyncio/futures";
+import type { Coroutine, CreateTaskOptions, Task } from "@tsasyncio/tasks";
+
+/** The loop methods the gather layer calls (EventLoop has them). */
+export interface GatherLoop extends AbstractEventLoop {
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerLike;
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerLike;
+  createTask<T>(coro: Coroutine<T>, options?: CreateTaskOptions): Future<T>;
+}
+
+/** A scheduled callback that can be cancelled (a TimerHandle or Handle). */
+export interface TimerLike {
+  cancel(): void;
+}
+
+/** A Task as the gather layer sees it. */
+export type AnyTask = Task<unknown>;
+
+/** CPython's `_release_waiter`: wakes `waiter` unless it is already done. */
+export function releaseWaiter(waiter: Future<unknown>): void {
+  if (!waiter.done()) waiter.setResult(undefined);
+}
+
+/** CPython's `_cancel_and_wait`: cancels `fut` and waits until it is done. */
+export function* cancelAndWait(fut: Future<unknown>, loop: AbstractEventLoop): Coroutine<void> {
+  const waiter = loop.createFuture<undefined>();
+  // One small closure per call, as functools.partial(_release_waiter, waiter) in CPython.
+  const cb = (): void => {
+    releaseWaiter(waiter);
+  };
+  fut.addDoneCallback(cb);
+  try {
+    fut.cancel();
+    // We cannot wait on `fut` directly, so that cancelAndWait itself stays reliably
+    // cancellable.
+    yield* waiter;
+  } finally {
+    fut.removeDoneCallback(cb);
+  }
+}
+
+interface FutureFields {
+  _state: number;
+  _exception: unknown;
+  _scheduleCallbacks(): void;
+}
+
+/**
+ * Finishes `fut` with a `CancelledError` as its exception (not as a cancellation):
+ * CPython's gather() does `outer.set_exception(CancelledError())` so that cancelling one
+ * child does not cancel the outer future. tsasyncio's `Future.setException()` refuses a
+ * CancelledError (it asks users to call `cancel()` instead), so the gather layer sets the
+ * fields itself, exactly as `setException()` does.
+ */
+export function setCancelledErrorAsException(fut: Future<unknown>, exc: CancelledError): void {
+  if (fut.done()) return;
+  const f = fut as unknown as FutureFields;
+  f._exception = exc;
+  f._state = 2; // FINISHED
+  f._scheduleCallbacks();
+}
+
+/** Sets `exc` as `fut`'s exception; a CancelledError goes through the path above. */
+export function setAnyException(fut: Future<unknown>, exc: unknown): void {
+  if (exc instanceof CancelledError) setCancelledErrorAsException(fut, exc);
+  else fut.setException(exc);
+}
+
+/** The class name of an error, as Python's `exc.__class__.__name__`. */
+export function className(e: unknown): string {
+  if (e === null) return "null";
+  if (typeof e !== "object" && typeof e !== "function") return typeof e;
+  const ctor = (Object.getPrototypeOf(e) as { constructor?: { name?: string } } | null)
+    ?.constructor;
+  return ctor?.name ?? "object";
+}
+
+/** Whether `x` is a thenable (a Promise or a Promise-like). */
+export function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    (typeof x === "object" || typeof x === "function") &&
+    x !== null &&
+    typeof (x as { then?: unknown }).then === "function"
+  );
+}
+
+/** A short description of a value for error messages: `a Promise`, `Future`, `number 5`. */
+export function describeValue(x: unknown): string {
+  if (x === null) return "null";
+  if (x === undefined) return "undefined";
+  if (typeof x === "function") return `function ${x.name || "<anonymous>"}`;
+  if (typeof x === "object") {
+    if (x instanceof Promise) return "a Promise";
+    return className(x);
+  }
+  return `${typeof x} ${String(x)}`;
+}
+
+/** Python's repr of a float rounded to 3 places: `10.0`, `3.142`, `None`. */
+export function floatRepr(x: number | null): string {
+  if (x === null) return "None";
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  const r = Math.round(x * 1000) / 1000;
+  if (Number.isInteger(r)) return `${r.toFixed(1)}`;
+  return String(r);
+}

@@ -1,0 +1,239 @@
+// TypeScript-only cases of the loop's data structures (ARCHITECTURE.md, performance
+// principles): the ready ring buffer, the timer heap with lazy deletion and compaction,
+// and memory returning to where it was after large bursts.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EventLoop, VirtualTimeLoop } from "../src/index.js";
+import { RingBuffer } from "../src/internal/ring-buffer.js";
+import { TimerHeap, type HeapTimer } from "../src/internal/timer-heap.js";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function heapUsedAfterGc(): number {
+  for (let i = 0; i < 3; i++) gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+describe("RingBuffer", () => {
+  it("behaves as a FIFO queue (model-based)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.integer(), fc.constant("shift" as const), fc.constant("shrink" as const)),
+          {
+            maxLength: 3000,
+          },
+        ),
+        (ops) => {
+          const rb = new RingBuffer<number>();
+          const model: number[] = [];
+          for (const op of ops) {
+            if (op === "shift") expect(rb.shift()).toBe(model.shift());
+            else if (op === "shrink") rb.shrink();
+            else {
+              rb.push(op);
+              model.push(op);
+            }
+            expect(rb.length).toBe(model.length);
+          }
+          expect(rb.toArray()).toEqual(model);
+          const cap = rb.capacity;
+          expect(cap & (cap - 1)).toBe(0); // a power of two
+          expect(cap).toBeGreaterThanOrEqual(model.length);
+        },
+      ),
+    );
+  });
+
+  it("shrinks after a burst", () => {
+    const rb = new RingBuffer<number>();
+    for (let i = 0; i < 100_000; i++) rb.push(i);
+    expect(rb.capacity).toBeGreaterThanOrEqual(100_000);
+    for (let i = 0; i < 99_990; i++) rb.shift();
+    rb.shrink();
+    expect(rb.capacity).toBeLessThanOrEqual(1024);
+    expect(rb.toArray()).toEqual([
+      99_990, 99_991, 99_992, 99_993, 99_994, 99_995, 99_996, 99_997, 99_998, 99_999,
+    ]);
+  });
+
+  it("shift() drops its reference to the item", async () => {
+    const rb = new RingBuffer<object>();
+    let obj: object | null = {};
+    const ref = new WeakRef(obj);
+    rb.push(obj);
+    obj = null;
+    rb.shift();
+    // a WeakRef keeps its target alive until the current job ends
+    await new Promise((r) => setTimeout(r, 0));
+    gc?.();
+    expect(gc).toBeTypeOf("function");
+    expect(ref.deref()).toBe(undefined);
+  });
+});
+
+describe("TimerHeap", () => {
+  interface T extends HeapTimer {
+    id: number;
+  }
+  const timer = (when: number, seq: number): T => ({
+    _when: when,
+    _seq: seq,
+    _cancelled: false,
+    _scheduled: true,
+    id: seq,
+  });
+
+  it("pops in (deadline, sequence) order (model-based)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constant(-1)), { maxLength: 500 }),
+        (ops) => {
+          const heap = new TimerHeap<T>();
+          let model: T[] = [];
+          let seq = 0;
+          for (const op of ops) {
+            if (op === -1) {
+              const got = heap.pop();
+              model.sort((a, b) => a._when - b._when || a._seq - b._seq);
+              expect(got).toBe(model.shift());
+            } else {
+              const t = timer(op, seq++);
+              heap.push(t);
+              model.push(t);
+            }
+            expect(heap.length).toBe(model.length);
+          }
+          model = model.sort((a, b) => a._when - b._when || a._seq - b._seq);
+          const drained: T[] = [];
+          for (let t = heap.pop(); t !== undefined; t = heap.pop()) drained.push(t);
+          expect(drained).toEqual(model);
+        },
+      ),
+    );
+  });
+
+  it("compact() removes exactly the cancelled timers and keeps the order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.boolean()), { maxLength: 300 }),
+        (specs) => {
+          const heap = new TimerHeap<T>();
+          const all = specs.map(([when, cancelled], i) => {
+            const t = timer(when, i);
+            heap.push(t);
+            t._cancelled = cancelled;
+            return t;
+          });
+          const removed = heap.compact();
+          expect(removed).toBe(all.filter((t) => t._cancelled).length);
+          for (const t of all) expect(t._scheduled).toBe(!t._cancelled);
+          const live = all
+            .filter((t) => !t._cancelled)
+            .sort((a, b) => a._when - b._when || a._seq - b._seq);
+          const drained: T[] = [];
+          for (let t = heap.pop(); t !== undefined; t = heap.pop()) drained.push(t);
+          expect(drained).toEqual(live);
+        },
+      ),
+    );
+  });
+});
+
+describe("timer heap in the loop: lazy deletion and compaction", () => {
+  it("cancelled timers stay in the heap until they reach the top or dominate", () => {
+    const loop = new EventLoop();
+    const live = Array.from({ length: 150 }, () => loop.callLater(100, () => undefined));
+    // 149 cancelled out of 299: not the majority; the earliest (at the top) are dropped
+    const early = Array.from({ length: 20 }, () => loop.callLater(1, () => undefined));
+    const late = Array.from({ length: 129 }, () => loop.callLater(200, () => undefined));
+    for (const t of [...early, ...late]) t.cancel();
+    expect(loop._timerCancelledCount).toBe(149);
+    loop._runOnce();
+    expect(loop._scheduled.length).toBe(150 + 129);
+    expect(loop._timerCancelledCount).toBe(129);
+    for (const t of early) expect(t._scheduled).toBe(false);
+    for (const t of late) expect(t._scheduled).toBe(true);
+
+    // cancelling 22 more makes 151 of 279 cancelled: > 50 % and > 100 scheduled
+    for (const t of live.slice(0, 22)) t.cancel();
+    expect(loop._timerCancelledCount).toBe(151);
+    loop._runOnce();
+    expect(loop._scheduled.length).toBe(128);
+    expect(loop._timerCancelledCount).toBe(0);
+    expect(loop._scheduled.items.every((t) => !t._cancelled)).toBe(true);
+    for (const t of late) expect(t._scheduled).toBe(false);
+    loop.close();
+  });
+
+  it("no compaction with 100 timers or fewer, however many are cancelled", () => {
+    const loop = new EventLoop();
+    loop.callLater(1, () => undefined);
+    const rest = Array.from({ length: 99 }, () => loop.callLater(100, () => undefined));
+    for (const t of rest) t.cancel();
+    loop._runOnce();
+    expect(loop._scheduled.length).toBe(100);
+    expect(loop._timerCancelledCount).toBe(99);
+    loop.close();
+  });
+
+  it("cancelling a timer twice, or after it ran, counts once or not at all", async () => {
+    const loop = new VirtualTimeLoop();
+    const t = loop.callLater(1, () => undefined);
+    t.cancel();
+    t.cancel();
+    expect(loop._timerCancelledCount).toBe(1);
+    const ran = loop.callLater(2, () => undefined);
+    loop.callLater(3, () => loop.stop());
+    await loop.runForever();
+    ran.cancel();
+    expect(loop._timerCancelledCount).toBe(0);
+    expect(loop._scheduled.length).toBe(0);
+    loop.close();
+  });
+});
+
+describe("memory", () => {
+  it(
+    "1M callbacks and 100k timers leave the heap near where it started",
+    { timeout: 60_000 },
+    async () => {
+      expect(gc).toBeTypeOf("function");
+      const loop = new VirtualTimeLoop();
+      // warm up (compile the paths) before measuring
+      for (let i = 0; i < 1000; i++) loop.callSoon(() => undefined);
+      await loop.runUntilComplete(Promise.resolve());
+      const before = heapUsedAfterGc();
+
+      let ran = 0;
+      const cb = (): void => {
+        ran++;
+      };
+      // a burst: 1M callbacks ready at once (one iteration), then the loop stops
+      for (let i = 0; i < 1_000_000; i++) loop.callSoon(cb);
+      loop.callSoon(() => loop.stop());
+      await loop.runForever();
+      expect(ran).toBe(1_000_000);
+      // the ready queue gave its memory back after the burst
+      expect(loop._ready.capacity).toBeLessThanOrEqual(1024);
+
+      // 100k timers, a third of them cancelled
+      let fired = 0;
+      const tcb = (): void => {
+        fired++;
+      };
+      for (let i = 0; i < 100_000; i++) {
+        const t = loop.callLater((i % 1000) / 100, tcb);
+        if (i % 3 === 0) t.cancel();
+      }
+      loop.callLater(20, () => loop.stop());
+      await loop.runForever();
+      expect(fired).toBe(100_000 - Math.ceil(100_000 / 3));
+      expect(loop._scheduled.length).toBe(0);
+
+      const after = heapUsedAfterGc();
+      expect(after - before).toBeLessThan(5 * 1024 * 1024);
+      loop.close();
+    },
+  );
+});

@@ -1,0 +1,117 @@
+// Python's collections.deque, as far as the queues use it: a growable circular buffer with
+// O(1) push/shift, for Queue's items and for its getters and putters. Same idea as
+// packages/loop/src/internal/ring-buffer.ts (never Array.prototype.shift on a long array),
+// copied because a layer must not import another layer's internals.
+
+export class RingBuffer<T> {
+  #items: (T | undefined)[];
+  #head = 0;
+  #length = 0;
+  #mask: number;
+
+  /** @param capacity - the initial capacity, a power of two */
+  constructor(capacity = 8) {
+    this.#items = new Array<T | undefined>(capacity);
+    this.#mask = capacity - 1;
+  }
+
+  /** The number of items (Python's `len(deque)`). */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Appends `item` at the tail. */
+  push(item: T): void {
+    if (this.#length > this.#mask) this.#resize((this.#mask + 1) * 2);
+    this.#items[(this.#head + this.#length) & this.#mask] = item;
+    this.#length++;
+  }
+
+  /** Removes and returns the head (Python's `popleft`), or `undefined` when empty. */
+  shift(): T | undefined {
+    if (this.#length === 0) return undefined;
+    const i = this.#head;
+    const item = this.#items[i];
+    this.#items[i] = undefined;
+    this.#head = (i + 1) & this.#mask;
+    this.#length--;
+    return item;
+  }
+
+  /** The FIFO storage's `_get`: the head item (the caller checked that there is one). */
+  take(): T {
+    return this.shift() as T;
+  }
+
+  /** Removes and returns the tail (Python's `pop`), or `undefined` when empty. */
+  pop(): T | undefined {
+    if (this.#length === 0) return undefined;
+    this.#length--;
+    const i = (this.#head + this.#length) & this.#mask;
+    const item = this.#items[i];
+    this.#items[i] = undefined;
+    return item;
+  }
+
+  /** The item at index `i` from the head (0 is the head), or `undefined`. */
+  at(i: number): T | undefined {
+    if (i < 0 || i >= this.#length) return undefined;
+    return this.#items[(this.#head + i) & this.#mask];
+  }
+
+  /**
+   * Removes the first occurrence of `item` (Python's `deque.remove`).
+   * @returns whether it was found
+   */
+  remove(item: T): boolean {
+    const n = this.#length;
+    if (n === 0) return false;
+    const items = this.#items;
+    const mask = this.#mask;
+    const head = this.#head;
+    if (items[head] === item) {
+      this.shift();
+      return true;
+    }
+    let i = 1;
+    while (i < n && items[(head + i) & mask] !== item) i++;
+    if (i === n) return false;
+    if (i < n >> 1) {
+      // Close the gap from the head side.
+      for (let j = i; j > 0; j--) items[(head + j) & mask] = items[(head + j - 1) & mask];
+      items[head] = undefined;
+      this.#head = (head + 1) & mask;
+    } else {
+      // Close the gap from the tail side.
+      for (let j = i; j < n - 1; j++) items[(head + j) & mask] = items[(head + j + 1) & mask];
+      items[(head + n - 1) & mask] = undefined;
+    }
+    this.#length = n - 1;
+    return true;
+  }
+
+  /** Removes every item. */
+  clear(): void {
+    if (this.#length === 0) return;
+    this.#items = new Array<T | undefined>(8);
+    this.#mask = 7;
+    this.#head = 0;
+    this.#length = 0;
+  }
+
+  /** The items, head first. */
+  toArray(): T[] {
+    const out: T[] = [];
+    for (let i = 0; i < this.#length; i++)
+      out.push(this.#items[(this.#head + i) & this.#mask] as T);
+    return out;
+  }
+
+  #resize(capacity: number): void {
+    const items = new Array<T | undefined>(capacity);
+    for (let i = 0; i < this.#length; i++) items[i] = this.#items[(this.#head + i) & this.#mask];
+    this.#items = items;
+    this.#head = 0;
+    this.#mask = capacity - 1;
+  }
+}
