@@ -24,7 +24,7 @@ class TotalsReporter implements Reporter {
 
 // The portable layers also run in headless Chromium: Debian's chromium package driven by
 // playwright-core (never a downloaded browser build). Set TSASYNCIO_BROWSER=0 to skip them.
-const BROWSER_PACKAGES = ["futures", "loop", "tasks", "gather", "sync", "queues"];
+const BROWSER_PACKAGES = ["futures", "loop", "tasks", "gather", "sync", "queues", "executors"];
 const chromium = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const webConditions = ["@tsasyncio/source", "module", "browser", "development|production"];
 

@@ -101,7 +101,8 @@ export class ThreadPoolExecutor implements Executor, JobOwner, AsyncDisposable {
   /**
    * @param options - `{ maxWorkers, threadNamePrefix, terminateOnCancel }`, or just
    *   `maxWorkers` as a number (Python's first positional argument)
-   * @throws RangeError `maxWorkers must be greater than 0`
+   * @throws RangeError `max_workers must be greater than 0` (CPython's wording)
+   * @throws TypeError if `maxWorkers` is not an integer
    */
   constructor(options?: ThreadPoolExecutorOptions | number) {
     const opts = typeof options === "number" ? { maxWorkers: options } : (options ?? {});
@@ -259,6 +260,7 @@ export class ThreadPoolExecutor implements Executor, JobOwner, AsyncDisposable {
   #running(slot: Slot, job: Job<unknown>): void {
     job._start();
     job._args = null;
+    job._context = null;
     slot.job = job;
     slot.worker.ref();
   }

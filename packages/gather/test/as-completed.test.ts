@@ -6,12 +6,19 @@ import { describe, expect, it } from "vitest";
 import { RuntimeError, TimeoutError, getRunningLoop, type Future } from "@tsasyncio/futures";
 import { setEventLoop, type VirtualTimeLoop } from "@tsasyncio/loop";
 import { createTask, ensureFuture, sleep, type Coroutine, type Task } from "@tsasyncio/tasks";
-import { asCompleted, wait } from "@tsasyncio/gather";
+import { asCompleted, wait, type AsCompletedIterator, type Finished } from "@tsasyncio/gather";
 import { itCo } from "../../../test-support/index.js";
 import { itCoAsync, raises } from "./helpers.js";
 
 function* coro<T>(i: T): Coroutine<T> {
   return i;
+}
+
+// TypeScript 5.9 caches the iteration types of a type: once a file has iterated an
+// AsCompletedIterator<X, F> with `for … of`, a `for await` over the same type reuses the
+// sync types (and awaits them). Typing the iterable as an AsyncIterable avoids that.
+function aiter<T, F>(it: AsCompletedIterator<T, F>): AsyncIterable<Finished<F>> {
+  return it;
 }
 
 describe("BaseTaskTests (as_completed)", () => {
@@ -25,7 +32,7 @@ describe("BaseTaskTests (as_completed)", () => {
         completed.add(x);
         if (!timeShifted && completed.has("a") && completed.has("b")) {
           timeShifted = true;
-          (loop as VirtualTimeLoop).advance(0.14);
+          loop.advance(0.14);
         }
         return x;
       }
@@ -36,7 +43,7 @@ describe("BaseTaskTests (as_completed)", () => {
       }
       async function tryAsyncIterator(awaitables: Coroutine<string>[]): Promise<string[]> {
         const values: string[] = [];
-        for await (const f of asCompleted(awaitables)) values.push(f.result());
+        for await (const f of aiter(asCompleted(awaitables))) values.push(f.result());
         return values;
       }
       const a = sleeper(0.01, "a");
@@ -58,7 +65,7 @@ describe("BaseTaskTests (as_completed)", () => {
     // passed in when those awaitables are futures.
     async function tryAsyncIterator(awaitables: Iterable<unknown>): Promise<Set<unknown>> {
       const out = new Set<unknown>();
-      for await (const outAw of asCompleted(awaitables as Iterable<Coroutine<unknown>>))
+      for await (const outAw of aiter(asCompleted(awaitables as Iterable<Coroutine<unknown>>)))
         out.add(outAw);
       return out;
     }
@@ -79,7 +86,7 @@ describe("BaseTaskTests (as_completed)", () => {
 
   for (const method of ["try_iterator", "try_async_iterator"] as const) {
     itCoAsync(`test_as_completed_with_timeout (${method})`, function* ({ loop }) {
-      const vloop = loop as VirtualTimeLoop;
+      const vloop = loop;
       const t0 = loop.time();
       const a = createTask(sleep(0.1, "a"));
       const b = createTask(sleep(0.15, "b"));
@@ -100,7 +107,7 @@ describe("BaseTaskTests (as_completed)", () => {
       async function tryAsyncIterator(): Promise<[number, unknown][]> {
         const values: [number, unknown][] = [];
         try {
-          for await (const f of asCompleted([a, b], { timeout: 0.12 })) {
+          for await (const f of aiter(asCompleted([a, b], { timeout: 0.12 }))) {
             const v = f.result();
             values.push([1, v]);
             vloop.advance(0.02);
@@ -134,7 +141,8 @@ describe("BaseTaskTests (as_completed)", () => {
       } else {
         yield* ensureFuture(
           (async () => {
-            for await (const f of asCompleted([a], { timeout: 1 })) expect(f.result()).toBe("a");
+            for await (const f of aiter(asCompleted([a], { timeout: 1 })))
+              expect(f.result()).toBe("a");
           })(),
         );
       }
@@ -163,14 +171,14 @@ describe("BaseTaskTests (as_completed)", () => {
         let iterations = 0;
         const iterator = asCompleted(awaitables);
         const collected: number[] = [];
-        for await (const f of iterator) {
+        for await (const f of aiter(iterator)) {
           collected.push(f.result());
           iterations += 1;
           if (iterations === 2) break;
         }
         expect(collected.length).toBe(2);
         // Resume same iterator:
-        for await (const f of iterator) collected.push(f.result());
+        for await (const f of aiter(iterator)) collected.push(f.result());
         return collected;
       }
       const aws = [coro(0), coro(1), coro(2), coro(3)];
@@ -214,7 +222,7 @@ describe("BaseTaskTests (as_completed)", () => {
         futs = yield* ensureFuture(
           (async () => {
             const out: Future<string>[] = [];
-            for await (const f of asCompleted(fs)) out.push(f as Future<string>);
+            for await (const f of aiter(asCompleted(fs))) out.push(f as unknown as Future<string>);
             return out;
           })(),
         );
@@ -236,7 +244,7 @@ describe("BaseTaskTests (as_completed)", () => {
       async function tryAsyncIterator(): Promise<string[]> {
         const result: string[] = [];
         const c = coro("ham");
-        for await (const f of asCompleted([c, c, coro("spam")])) result.push(f.result());
+        for await (const f of aiter(asCompleted([c, c, coro("spam")]))) result.push(f.result());
         return result;
       }
       const result =
@@ -270,7 +278,7 @@ describe("BaseTaskTests (as_completed)", () => {
     const c = coro(1);
     raises(TypeError, () => [...asCompleted(c as never)]);
     async function tryAsyncIterator(aw: unknown): Promise<void> {
-      for await (const _f of asCompleted(aw as never)) break;
+      for await (const _f of aiter(asCompleted(aw as never))) break;
     }
     let caught: unknown = null;
     try {
@@ -342,7 +350,7 @@ describe("asCompleted (TypeScript)", () => {
     const order = yield* ensureFuture(
       (async () => {
         const out: Task<number>[] = [];
-        for await (const t of asCompleted([t1, t2])) out.push(t as Task<number>);
+        for await (const t of aiter(asCompleted([t1, t2]))) out.push(t as unknown as Task<number>);
         return out;
       })(),
     );

@@ -67,8 +67,9 @@ describe("BaseTaskTests (shield)", () => {
     expect(reported.length).toBe(0);
   });
 
-  itCo("test_shield_cancel_outer_exception", function* ({ loop, reported, expectReports }) {
-    expectReports();
+  itCo("test_shield_cancel_outer_exception", function* (ctx) {
+    const { loop, reported } = ctx;
+    ctx.expectReports();
     const inner = loop.createFuture();
     const outer = shield(inner);
     yield* runBriefly();
@@ -81,8 +82,9 @@ describe("BaseTaskTests (shield)", () => {
     expect(reported[0]?.future).toBe(inner);
   });
 
-  itCo("test_shield_duplicate_log_once", function* ({ loop, reported, expectReports }) {
-    expectReports();
+  itCo("test_shield_duplicate_log_once", function* (ctx) {
+    const { loop, reported } = ctx;
+    ctx.expectReports();
     const inner = loop.createFuture();
     let outer = shield(inner);
     yield* runBriefly();
@@ -209,9 +211,10 @@ describe("shield (TypeScript)", () => {
 
   itCo(
     "an error of the inner Future is reported when it ended just before the cancellation",
-    function* ({ loop, reported, expectReports }) {
+    function* (ctx) {
+      const { loop, reported } = ctx;
       // CPython leaves this race to the "never retrieved" report at garbage collection.
-      expectReports();
+      ctx.expectReports();
       const inner = loop.createFuture();
       const outer = shield(inner);
       yield* runBriefly();

@@ -526,8 +526,9 @@ for (const [suite, eager] of [
       expect(getErrorTypes(eg)).toEqual(new Set([MyExc, ZeroDivisionError]));
     });
 
-    test("test_taskgroup_20", function* ({ reported, expectReports }) {
-      expectReports();
+    test("test_taskgroup_20", function* (ctx) {
+      const { reported } = ctx;
+      ctx.expectReports();
       function* nested(): Coroutine<void> {
         try {
           yield* sleep(10);
@@ -1038,29 +1039,27 @@ describe("TaskGroup (TypeScript)", () => {
     expect(getErrorTypes(eg)).toEqual(new Set([ValueError, MyExc]));
   });
 
-  itCo(
-    "an error of a child when its parent is done is reported",
-    function* ({ loop, reported, expectReports }) {
-      expectReports();
-      // A parent Task that finishes while its group still has a child: only possible when
-      // the group is driven by hand (no asyncWith), as here.
-      const tg = new TaskGroup();
-      let child!: Task<void>;
-      const parent = createTask(
-        (function* (): Coroutine<void> {
-          yield* tg.aenter();
-          child = tg.createTask(raiseAt(0.1, new ValueError("late")));
-        })(),
-      );
-      yield* parent;
-      yield* sleep(0.2);
-      expect(child.done()).toBe(true);
-      expect(reported.length).toBe(1);
-      expect(reported[0]?.message).toContain("is already completed");
-      expect(reported[0]?.exception).toBeInstanceOf(ValueError);
-      void loop;
-    },
-  );
+  itCo("an error of a child when its parent is done is reported", function* (ctx) {
+    const { loop, reported } = ctx;
+    ctx.expectReports();
+    // A parent Task that finishes while its group still has a child: only possible when
+    // the group is driven by hand (no asyncWith), as here.
+    const tg = new TaskGroup();
+    let child!: Task<void>;
+    const parent = createTask(
+      (function* (): Coroutine<void> {
+        yield* tg.aenter();
+        child = tg.createTask(raiseAt(0.1, new ValueError("late")));
+      })(),
+    );
+    yield* parent;
+    yield* sleep(0.2);
+    expect(child.done()).toBe(true);
+    expect(reported.length).toBe(1);
+    expect(reported[0]?.message).toContain("is already completed");
+    expect(reported[0]?.exception).toBeInstanceOf(ValueError);
+    void loop;
+  });
 });
 
 function* raiseAt(t: number, e: Error): Coroutine<never> {

@@ -250,7 +250,7 @@ describe("TimeoutTests", () => {
         yield* assertRaises(TimeoutError, () =>
           withTimeout(timeout(0.1), function* () {
             // Pretend we crunch some numbers.
-            (loop as VirtualTimeLoop).advance(0.01);
+            loop.advance(0.01);
             yield* sleep(1);
           }),
         );
@@ -269,7 +269,7 @@ describe("TimeoutTests", () => {
           withTimeout(timeout(0.01), function* () {
             // (2)
             // Pretend the loop is busy for a while.
-            (loop as VirtualTimeLoop).advance(0.1);
+            loop.advance(0.1);
             yield* sleep(1);
           }),
         );

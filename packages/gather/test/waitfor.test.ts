@@ -325,9 +325,10 @@ describe("waitFor (TypeScript)", () => {
 
   itCo(
     "an error of the awaitable abandoned by a cancelled waitFor(…, 0) is reported",
-    function* ({ loop, reported, expectReports }) {
+    function* (ctx) {
+      const { loop, reported } = ctx;
       // CPython leaves it to "Task exception was never retrieved" at garbage collection.
-      expectReports();
+      ctx.expectReports();
       loop.setTaskFactory(eagerTaskFactory);
       function* leaf(): Coroutine<void> {
         try {

@@ -19,8 +19,9 @@ type BarrierState = typeof FILLING | typeof DRAINING | typeof RESETTING | typeof
  *
  * @remarks
  * Python's `asyncio.Barrier` (the asynchronous `threading.Barrier`). `wait()` resolves to
- * the Task's arrival index, from 0 to `parties - 1`. Tasks that arrive while the barrier
- * drains wait for the next round. `reset()` and `abort()` make current waiters throw
+ * the Task's arrival index, from 0 to `parties - 1`; the Task that trips the barrier (the
+ * last to arrive) goes on first, then the others in arrival order. Tasks that arrive while
+ * the barrier drains wait for the next round. `reset()` and `abort()` make current waiters throw
  * {@link BrokenBarrierError}; after `abort()` every `wait()` throws until `reset()`.
  * `asyncWith(barrier, function* (index) { … })` waits on entry. `String(barrier)`:
  * `<Barrier [filling, waiters:0/3]>`, `<Barrier [broken]>`.
@@ -41,7 +42,7 @@ type BarrierState = typeof FILLING | typeof DRAINING | typeof RESETTING | typeof
  *   console.log(String(barrier)); // prints: <Barrier [filling, waiters:2/3]>
  *   for (const t of tasks) yield* t;
  * }());
- * console.log(log.join(", ")); // prints: a arrives, b arrives, c arrives, a leaves, b leaves, c leaves
+ * console.log(log.join(", ")); // prints: a arrives, b arrives, c arrives, c leaves, a leaves, b leaves
  * ```
  * @category Synchronization
  */

@@ -62,6 +62,11 @@ export class Lock {
   _loop: AbstractEventLoop | null = null;
   /** @internal The token `acquire()` resolves to. */
   readonly _token: Acquired = new AcquiredToken(this);
+  /** @internal The (shared, immutable) final result of `acquire()`: no allocation per call. */
+  readonly _acquired: IteratorReturnResult<Acquired> = Object.freeze({
+    done: true,
+    value: this._token,
+  });
 
   /** Whether the lock is held. */
   locked(): boolean {
@@ -80,7 +85,7 @@ export class Lock {
    * @throws {@link RuntimeError} if the lock is bound to another event loop
    */
   acquire(): Coroutine<Acquired> & PromiseLike<Acquired> {
-    return new LockAcquire<Acquired>(this, this._token);
+    return new LockAcquire<Acquired>(this, this._acquired);
   }
 
   /**
@@ -111,7 +116,7 @@ export class Lock {
    * @returns a coroutine resolving to `undefined` (Python's `None`)
    */
   aenter(): Coroutine<undefined> & PromiseLike<undefined> {
-    return new LockAcquire<undefined>(this, undefined);
+    return new LockAcquire<undefined>(this, DONE_UNDEFINED);
   }
 
   /**
@@ -150,14 +155,14 @@ class LockAcquire<T> extends Operation<T> {
     nameOperation(this, "Lock.acquire");
   }
   readonly #lock: Lock;
-  readonly #value: T;
+  readonly #done: IteratorReturnResult<T>;
   #state = NEW;
   #fut: Future<boolean> | null = null;
 
-  constructor(lock: Lock, value: T) {
+  constructor(lock: Lock, done: IteratorReturnResult<T>) {
     super();
     this.#lock = lock;
-    this.#value = value;
+    this.#done = done;
   }
 
   next(): IteratorResult<unknown, T> {
@@ -168,7 +173,7 @@ class LockAcquire<T> extends Operation<T> {
       if (!lock._locked && (lock._waiters === null || allCancelled(lock._waiters))) {
         lock._locked = true;
         this.#state = DONE;
-        return { done: true, value: this.#value };
+        return this.#done;
       }
       const waiters = (lock._waiters ??= new Deque());
       const fut = lock._getLoop().createFuture<boolean>();
@@ -193,7 +198,7 @@ class LockAcquire<T> extends Operation<T> {
       const lock = this.#lock;
       (lock._waiters as Deque<Future<boolean>>).remove(fut);
       lock._locked = true;
-      return { done: true, value: this.#value };
+      return this.#done;
     }
     return DONE_UNDEFINED as IteratorResult<unknown, T>;
   }

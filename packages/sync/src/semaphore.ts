@@ -56,6 +56,11 @@ export class Semaphore {
   _loop: AbstractEventLoop | null = null;
   /** @internal The token `acquire()` resolves to. */
   readonly _token: Acquired = new AcquiredToken(this);
+  /** @internal The (shared, immutable) final result of `acquire()`: no allocation per call. */
+  readonly _acquired: IteratorReturnResult<Acquired> = Object.freeze({
+    done: true,
+    value: this._token,
+  });
 
   /**
    * @param value - the initial number of free slots (default 1)
@@ -92,7 +97,7 @@ export class Semaphore {
    * @throws `RuntimeError` if the semaphore is bound to another event loop
    */
   acquire(): Coroutine<Acquired> & PromiseLike<Acquired> {
-    return new SemaphoreAcquire<Acquired>(this, this._token);
+    return new SemaphoreAcquire<Acquired>(this, this._acquired);
   }
 
   /**
@@ -131,7 +136,7 @@ export class Semaphore {
    * @returns a coroutine resolving to `undefined` (Python's `None`)
    */
   aenter(): Coroutine<undefined> & PromiseLike<undefined> {
-    return new SemaphoreAcquire<undefined>(this, undefined);
+    return new SemaphoreAcquire<undefined>(this, DONE_UNDEFINED);
   }
 
   /**
@@ -217,14 +222,14 @@ class SemaphoreAcquire<T> extends Operation<T> {
     nameOperation(this, "Semaphore.acquire");
   }
   readonly #sem: Semaphore;
-  readonly #value: T;
+  readonly #done: IteratorReturnResult<T>;
   #state = NEW;
   #fut: Future<boolean> | null = null;
 
-  constructor(sem: Semaphore, value: T) {
+  constructor(sem: Semaphore, done: IteratorReturnResult<T>) {
     super();
     this.#sem = sem;
-    this.#value = value;
+    this.#done = done;
   }
 
   next(): IteratorResult<unknown, T> {
@@ -234,7 +239,7 @@ class SemaphoreAcquire<T> extends Operation<T> {
         // Maintain FIFO: wait for others to start even if the value is positive.
         sem._value--;
         this.#state = DONE;
-        return { done: true, value: this.#value };
+        return this.#done;
       }
       const waiters = (sem._waiters ??= new Deque());
       const fut = sem._getLoop().createFuture<boolean>();
@@ -258,7 +263,7 @@ class SemaphoreAcquire<T> extends Operation<T> {
       this.#state = DONE;
       (sem._waiters as Deque<Future<boolean>>).remove(fut);
       wakeUpAllowed(sem);
-      return { done: true, value: this.#value };
+      return this.#done;
     }
     return DONE_UNDEFINED as IteratorResult<unknown, T>;
   }

@@ -1,22 +1,14 @@
 // TypeScript-only behaviour of the tasks layer: the error messages that point to the right
-// call, async functions and Promises, AbortSignal, asyncWith, strong references to pending
-// tasks, garbage-collection reports, debug reprs, and the seed tutorial's timings.
+// call, async functions and Promises, AbortSignal, asyncWith, cancellation order, reprs and
+// the seed tutorial's timings. The Node-only cases are in interop.node.test.ts.
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  CancelledError,
-  Future,
-  RuntimeError,
-  getRunningLoop,
-  type ExceptionContext,
-} from "@tsasyncio/futures";
-import { EventLoop, VirtualTimeLoop } from "@tsasyncio/loop";
+import { CancelledError, Future, RuntimeError, getRunningLoop } from "@tsasyncio/futures";
+import { VirtualTimeLoop } from "@tsasyncio/loop";
 import {
   Task,
   abortable,
-  allTasks,
   asyncWith,
   createTask,
-  currentTask,
   ensureFuture,
   run,
   sleep,
@@ -24,13 +16,7 @@ import {
   type Coroutine,
 } from "@tsasyncio/tasks";
 import { itCo, runVirtual } from "../../../test-support/index.js";
-import {
-  captureReports,
-  closeLoops,
-  collectGarbage,
-  newEventLoop,
-  newTestLoop,
-} from "./helpers.js";
+import { closeLoops, newTestLoop } from "./helpers.js";
 
 afterEach(closeLoops);
 
@@ -387,67 +373,6 @@ describe("cancellation and references", () => {
       "awaiter resumed with CancelledError",
     ]);
   });
-
-  it("pending tasks are held strongly by their loop, finished ones are let go", async () => {
-    let weak: WeakRef<Task> | null = null;
-    let release: Future<string> | null = null;
-    const loop = new EventLoop();
-    await run(
-      (function* () {
-        release = getRunningLoop().createFuture<string>();
-        const r = release;
-        // Nobody keeps the Task: only its loop does.
-        weak = new WeakRef(
-          createTask(
-            (function* () {
-              return yield* r;
-            })(),
-          ),
-        );
-        yield* sleep(0);
-        yield* ensureFuture(collectGarbage());
-        expect(weak.deref()).toBeDefined();
-        expect(allTasks().size).toBe(2);
-        r.setResult("done");
-        yield* sleep(0);
-        yield* sleep(0);
-        expect(allTasks()).toEqual(new Set([currentTask()]));
-      })(),
-      { loopFactory: () => loop },
-    );
-    expect(loop._tasks.size).toBe(0);
-    release = null;
-    await collectGarbage();
-    expect(weak!.deref()).toBeUndefined();
-  });
-
-  it("'Task exception was never retrieved' is reported after garbage collection", async () => {
-    const loop = newEventLoop();
-    const reported = captureReports(loop);
-    const boom = new RangeError("nobody looked");
-    function* failing(): Coroutine<never> {
-      throw boom;
-    }
-    function* retrieved(): Coroutine<never> {
-      throw new RangeError("looked at");
-    }
-    await loop.runUntilComplete(
-      (function* () {
-        createTask(failing(), { name: "lost" });
-        const seen = createTask(retrieved());
-        yield* sleep(0.01);
-        expect(seen.exception()).toBeInstanceOf(RangeError);
-      })(),
-    );
-    await collectGarbage();
-    expect(reported).toHaveLength(1);
-    const r = reported[0] as ExceptionContext;
-    expect(r.message).toBe("Task exception was never retrieved");
-    expect(r.exception).toBe(boom);
-    expect(String(r.future)).toMatch(
-      /^<Task finished name='lost' coro=<generator> exception=RangeError\('nobody looked'\)>$/,
-    );
-  });
 });
 
 describe("Task reprs", () => {
@@ -485,30 +410,6 @@ describe("Task reprs", () => {
     const t = new Task(new Countdown(), { loop, name: "c" });
     expect(String(t)).toBe("<Task pending name='c' coro=<Countdown>>");
     expect(yield* t).toBe("liftoff");
-  });
-
-  it("in debug mode a Task shows where it was created", async () => {
-    const repr = await run(
-      (function* () {
-        const t = createTask(main(), { name: "traced" }); // created here
-        return String(t);
-      })(),
-      { debug: true, loopFactory: () => new VirtualTimeLoop() },
-    );
-    expect(repr).toMatch(
-      /^<Task pending name='traced' coro=<generator> created at .*interop\.test\.ts:\d+:\d+>$/,
-    );
-  });
-
-  it("the main task of run() in debug mode points at the run() call", async () => {
-    let repr = "";
-    await run(
-      (function* () {
-        repr = String(currentTask());
-      })(),
-      { debug: true },
-    );
-    expect(repr).toMatch(/created at .*interop\.test\.ts:\d+:\d+>$/);
   });
 });
 

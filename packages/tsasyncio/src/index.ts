@@ -11,3 +11,4 @@ export * from "@tsasyncio/tasks";
 export * from "@tsasyncio/gather";
 export * from "@tsasyncio/sync";
 export * from "@tsasyncio/queues";
+export * from "@tsasyncio/executors";

@@ -112,6 +112,6 @@ export function floatRepr(x: number | null): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   const r = Math.round(x * 1000) / 1000;
-  if (Number.isInteger(r)) return `${r.toFixed(1)}`;
+  if (Number.isInteger(r)) return r.toFixed(1);
   return String(r);
 }

@@ -1,2 +1,0 @@
-export * from "tsasyncio";
-export * from "../src/index.js";
