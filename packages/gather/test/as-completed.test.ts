@@ -4,7 +4,7 @@
 // a VirtualTimeLoop that also jumps time while the async function is pending.
 import { describe, expect, it } from "vitest";
 import { RuntimeError, TimeoutError, getRunningLoop, type Future } from "@tsasyncio/futures";
-import { setEventLoop, type VirtualTimeLoop } from "@tsasyncio/loop";
+import { setEventLoop } from "@tsasyncio/loop";
 import { createTask, ensureFuture, sleep, type Coroutine, type Task } from "@tsasyncio/tasks";
 import { asCompleted, wait, type AsCompletedIterator, type Finished } from "@tsasyncio/gather";
 import { itCo } from "../../../test-support/index.js";

@@ -1040,7 +1040,7 @@ describe("TaskGroup (TypeScript)", () => {
   });
 
   itCo("an error of a child when its parent is done is reported", function* (ctx) {
-    const { loop, reported } = ctx;
+    const { reported } = ctx;
     ctx.expectReports();
     // A parent Task that finishes while its group still has a child: only possible when
     // the group is driven by hand (no asyncWith), as here.
@@ -1058,7 +1058,6 @@ describe("TaskGroup (TypeScript)", () => {
     expect(reported.length).toBe(1);
     expect(reported[0]?.message).toContain("is already completed");
     expect(reported[0]?.exception).toBeInstanceOf(ValueError);
-    void loop;
   });
 });
 

@@ -9,7 +9,6 @@
 // test_nested_timeouts_concurrent / _loop_busy is VirtualTimeLoop.advance().
 import { describe, expect, it } from "vitest";
 import { CancelledError, ExceptionGroup, RuntimeError, TimeoutError } from "@tsasyncio/futures";
-import type { VirtualTimeLoop } from "@tsasyncio/loop";
 import { asyncWith, createTask, currentTask, sleep, type Coroutine } from "@tsasyncio/tasks";
 import { TaskGroup, Timeout, timeout, timeoutAt } from "@tsasyncio/gather";
 import { itCo } from "../../../test-support/index.js";

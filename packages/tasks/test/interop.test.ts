@@ -496,6 +496,6 @@ describe("custom awaitables", () => {
       ),
     );
     expect(e).toBeInstanceOf(CancelledError);
-    expect((e as Error).stack).toMatch(/at waitingHere \(.*interop\.test\.ts:\d+:\d+\)/);
+    expect((e as Error).stack).toMatch(/at waitingHere \(.*interop\.test\.ts/);
   });
 });

@@ -17,13 +17,16 @@ function normalize(location: string): string {
 }
 
 // This file is <root>/<package>/(src|dist)/internal/user-stack.(ts|js), and every tsasyncio
-// package sits in <root>: packages/ in the repository, node_modules/@tsasyncio/ once installed.
-const ROOT: string | null = (() => {
+// package sits in <root>: packages/ in the repository, node_modules/@tsasyncio/ once
+// installed. OWN_DIR is this package's src/ (or dist/), in case the layout is another one
+// (a dev server's URLs).
+const [ROOT, OWN_DIR] = ((): [string | null, string | null] => {
   try {
     const parts = normalize(import.meta.url).split("/");
-    return parts.length > 4 ? `${parts.slice(0, -4).join("/")}/` : null;
+    if (parts.length <= 4) return [null, null];
+    return [`${parts.slice(0, -4).join("/")}/`, `${parts.slice(0, -2).join("/")}/`];
   } catch {
-    return null;
+    return [null, null];
   }
 })();
 
@@ -41,8 +44,9 @@ function isOwnFrame(line: string): boolean {
   const file = frameFile(line);
   if (file === null) return true; // `at g.next (<anonymous>)` and the like
   if (file.startsWith("node:")) return true;
-  if (ROOT === null) return false;
   const path = normalize(file);
+  if (OWN_DIR !== null && path.startsWith(OWN_DIR)) return true;
+  if (ROOT === null) return false;
   return path.startsWith(ROOT) && /^[^/]+\/(?:src|dist)\//.test(path.slice(ROOT.length));
 }
 
