@@ -11,6 +11,28 @@ const FINISHED = 2;
 type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
+/**
+ * @internal Something that waits on a Future without a closure: a Task registers itself,
+ * and is woken through `_wakeupDone()` (CPython's `Task.__wakeup`).
+ */
+export interface WakeupReceiver {
+  _wakeupDone(): void;
+}
+
+function wakeReceiver(r: WakeupReceiver): void {
+  r._wakeupDone();
+}
+
+/** @internal The rarely used state of a Future (see `Future._x`). */
+interface FutureExtra {
+  cbs: unknown[] | null;
+  waiters: ((f: never) => void) | ((f: never) => void)[] | null;
+  cancelMessage: string | undefined;
+  cancelledExc: CancelledError | undefined;
+  sourceTraceback: string | undefined;
+  logTraceback: boolean;
+}
+
 /** A callback registered with {@link Future.addDoneCallback}. */
 export type DoneCallback<F> = (future: F) => unknown;
 
@@ -78,20 +100,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _result: T | undefined = undefined;
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _loop: AbstractEventLoop;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** @internal */ _cancelledExc: CancelledError | undefined = undefined;
-  #logTraceback = false;
-  /** @internal */ _sourceTraceback: string | undefined = undefined;
-  // Callbacks: the first one inline (most futures have exactly one), the rest in an array.
-  /** @internal */ _cb0: ((future: never) => unknown) | null = null;
+  // Callbacks: the first one inline (most futures have exactly one), the rest in `_x.cbs`.
+  // A callback may also be a waiting Task (a {@link WakeupReceiver}): no closure per Task.
+  /** @internal */ _cb0: ((future: never) => unknown) | WakeupReceiver | null = null;
   /** @internal */ _ctx0: Context | null = null;
-  /** @internal */ _cbs: unknown[] | null = null;
-  /**
-   * @internal Settlers of the Promises that `then()` returned while the Future was
-   * pending: one function, or an array once there are several (never a chain of closures,
-   * which would overflow the stack with many awaiters).
-   */
-  _waiters: ((f: never) => void) | ((f: never) => void)[] | null = null;
+  // Everything a Future rarely needs lives in one lazily made object, so that the common
+  // Future (and every Task) stays small: memory per pending task is a benchmark target.
+  /** @internal */ _x: FutureExtra | null = null;
   /**
    * CPython's `_asyncio_future_blocking`: true while a coroutine waits on this Future via
    * `yield*`. Its presence is what {@link isFuture} duck-types on.
@@ -117,6 +132,42 @@ export class Future<T = unknown> implements PromiseLike<T> {
       );
     this._loop = options?.loop ?? _getEventLoop("new Future()");
     if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
+  }
+
+  /** @internal */
+  _extra(): FutureExtra {
+    return (this._x ??= {
+      cbs: null,
+      waiters: null,
+      cancelMessage: undefined,
+      cancelledExc: undefined,
+      sourceTraceback: undefined,
+      logTraceback: false,
+    });
+  }
+
+  /** @internal The message given to `cancel()`. */
+  get _cancelMessage(): string | undefined {
+    return this._x?.cancelMessage;
+  }
+  set _cancelMessage(value: string | undefined) {
+    if (value !== undefined || this._x !== null) this._extra().cancelMessage = value;
+  }
+
+  /** @internal The CancelledError that came out of a Task's coroutine. */
+  get _cancelledExc(): CancelledError | undefined {
+    return this._x?.cancelledExc;
+  }
+  set _cancelledExc(value: CancelledError | undefined) {
+    if (value !== undefined || this._x !== null) this._extra().cancelledExc = value;
+  }
+
+  /** @internal Where the Future was created (debug mode). */
+  get _sourceTraceback(): string | undefined {
+    return this._x?.sourceTraceback;
+  }
+  set _sourceTraceback(value: string | undefined) {
+    if (value !== undefined || this._x !== null) this._extra().sourceTraceback = value;
   }
 
   /** The loop this Future belongs to. */
@@ -194,8 +245,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal */
   _retrieved(): void {
-    if (this.#logTraceback) {
-      this.#logTraceback = false;
+    const x = this._x;
+    if (x !== null && x.logTraceback) {
+      x.logTraceback = false;
       registry?.unregister(this);
     }
   }
@@ -206,7 +258,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * (as `Task.cancel()` does), which withdraws the report.
    */
   get _logTraceback(): boolean {
-    return this.#logTraceback;
+    return this._x?.logTraceback ?? false;
   }
 
   set _logTraceback(value: boolean) {
@@ -230,11 +282,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
     // As in CPython, the default context is a copy of the one current now, when the
     // callback is added, not when the Future completes.
     const ctx = options?.context ?? currentContext().copy();
-    if (this._cb0 === null && this._cbs === null) {
+    this._addCallback(fn, ctx);
+  }
+
+  /** @internal Registers a callback (a function, or a waiting Task) while pending. */
+  _addCallback(fn: ((future: never) => unknown) | WakeupReceiver, ctx: Context | null): void {
+    if (this._cb0 === null && (this._x === null || this._x.cbs === null)) {
       this._cb0 = fn;
       this._ctx0 = ctx;
     } else {
-      (this._cbs ??= []).push(fn, ctx);
+      (this._extra().cbs ??= []).push(fn, ctx);
     }
   }
 
@@ -249,38 +306,44 @@ export class Future<T = unknown> implements PromiseLike<T> {
       this._ctx0 = null;
       removed++;
     }
-    const cbs = this._cbs;
+    const cbs = this._x?.cbs ?? null;
     if (cbs !== null) {
       const kept: unknown[] = [];
       for (let i = 0; i < cbs.length; i += 2) {
         if (cbs[i] === fn) removed++;
         else kept.push(cbs[i], cbs[i + 1]);
       }
-      this._cbs = kept.length > 0 ? kept : null;
+      this._extra().cbs = kept.length > 0 ? kept : null;
     }
     return removed;
   }
 
   /** @internal Python's `__schedule_callbacks`: every callback, in registration order. */
   _scheduleCallbacks(): void {
-    const waiters = this._waiters;
-    if (waiters !== null) {
-      this._waiters = null;
-      if (typeof waiters === "function") waiters(this as never);
-      else for (const w of waiters) w(this as never);
-    }
     const loop = this._loop;
     const cb0 = this._cb0;
     if (cb0 !== null) {
       this._cb0 = null;
-      loop._callSoon(cb0, this, this._ctx0);
+      if (typeof cb0 === "function") loop._callSoon(cb0, this, this._ctx0);
+      else loop._callSoon(wakeReceiver, cb0, this._ctx0);
       this._ctx0 = null;
     }
-    const cbs = this._cbs;
+    const x = this._x;
+    if (x === null) return;
+    const waiters = x.waiters;
+    if (waiters !== null) {
+      x.waiters = null;
+      if (typeof waiters === "function") waiters(this as never);
+      else for (const w of waiters) w(this as never);
+    }
+    const cbs = x.cbs;
     if (cbs !== null) {
-      this._cbs = null;
-      for (let i = 0; i < cbs.length; i += 2)
-        loop._callSoon(cbs[i] as (arg: never) => unknown, this, cbs[i + 1] as Context | null);
+      x.cbs = null;
+      for (let i = 0; i < cbs.length; i += 2) {
+        const cb = cbs[i] as ((arg: never) => unknown) | WakeupReceiver;
+        if (typeof cb === "function") loop._callSoon(cb, this, cbs[i + 1] as Context | null);
+        else loop._callSoon(wakeReceiver, cb, cbs[i + 1] as Context | null);
+      }
     }
   }
 
@@ -314,7 +377,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._exception = exception;
     this._state = FINISHED;
     this._scheduleCallbacks();
-    this.#logTraceback = true;
+    this._extra().logTraceback = true;
     // V8 keeps an error's stack frames (with their receivers, e.g. the Task whose step
     // threw) until `.stack` is first read; the registry holds the error strongly, so
     // format it now, or the Future could never be collected and reported.
@@ -364,9 +427,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
       const waiter = (f: Future<T>): void => {
         settled(f).then(resolve, reject);
       };
-      const w = this._waiters;
-      if (w === null) this._waiters = waiter;
-      else if (typeof w === "function") this._waiters = [w, waiter];
+      const x = this._extra();
+      const w = x.waiters;
+      if (w === null) x.waiters = waiter;
+      else if (typeof w === "function") x.waiters = [w, waiter];
       else w.push(waiter);
     });
   }
@@ -382,9 +446,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
     const cbs: unknown[] = [];
     if (this._cb0 !== null) cbs.push(this._cb0);
-    if (this._cbs !== null) for (let i = 0; i < this._cbs.length; i += 2) cbs.push(this._cbs[i]);
+    const more = this._x?.cbs ?? null;
+    if (more !== null) for (let i = 0; i < more.length; i += 2) cbs.push(more[i]);
     if (cbs.length > 0) {
-      const f = callbackRepr;
+      // A waiting Task shows as CPython shows its bound method: `taskWakeup()`.
+      const f = (cb: unknown): string =>
+        typeof cb === "function" ? callbackRepr(cb) : "taskWakeup()";
       const s =
         cbs.length === 1
           ? f(cbs[0])

@@ -42,6 +42,9 @@ export interface TaskConstructorOptions {
 }
 
 let taskCounter = 0;
+let destroyedPendingTasks: WeakSet<object> | undefined;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
+const futureAddDoneCallback = Future.prototype.addDoneCallback;
 
 // Debug mode: a Task garbage-collected while pending is reported (CPython's `__del__` with
 // `_log_destroy_pending`). A loop holds its pending Tasks strongly, so this happens only
@@ -104,9 +107,13 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _mustCancel = false;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
   /** @internal */ _numCancelsRequested = 0;
-  /** @internal */ _wakeupFn: ((f: Future<unknown>) => void) | null = null;
-  /** @internal Debug mode: report the Task if it is garbage-collected while pending. */
-  _logDestroyPending = false;
+  /**
+   * @internal Debug mode: whether the Task is reported if it is garbage-collected while
+   * pending (kept out of the object, which every pending Task pays for).
+   */
+  get _logDestroyPending(): boolean {
+    return destroyedPendingTasks?.has(this) ?? false;
+  }
 
   /**
    * @param coro - the coroutine to run (a generator object)
@@ -123,7 +130,7 @@ export class Task<T = unknown> extends Future<T> {
     if (this._sourceTraceback !== undefined) {
       // Debug mode: where the user created the Task, without tsasyncio's own frames.
       this._sourceTraceback = userStack();
-      this._logDestroyPending = true;
+      (destroyedPendingTasks ??= new WeakSet()).add(this);
       (destroyedPending ??= new FinalizationRegistry(reportDestroyedPending)).register(
         this,
         { loop, repr: String(this), sourceTraceback: this._sourceTraceback },
@@ -207,10 +214,7 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal Completing a Task drops it from its loop's set of pending tasks. */
   override _scheduleCallbacks(): void {
     (this._loop as TaskLoop)._tasks?.delete(this);
-    if (this._logDestroyPending) {
-      this._logDestroyPending = false;
-      destroyedPending?.unregister(this);
-    }
+    if (destroyedPendingTasks?.delete(this) === true) destroyedPending?.unregister(this);
     super._scheduleCallbacks();
   }
 
@@ -257,12 +261,13 @@ export class Task<T = unknown> extends Future<T> {
     }
   }
 
-  // The done callback that resumes this Task, made once; named so that the awaited
-  // Future's repr reads `cb=[taskWakeup()]` (CPython: `cb=[Task.task_wakeup()]`).
-  #makeWakeup(): (f: Future<unknown>) => void {
-    const taskWakeup = (f: Future<unknown>): void => this._wakeup(f);
-    this._wakeupFn = taskWakeup;
-    return taskWakeup;
+  /**
+   * @internal The awaited Future is done: the Task registered itself as the Future's
+   * callback (no closure per Task); the Future's repr shows it as `cb=[taskWakeup()]`
+   * (CPython: `cb=[Task.task_wakeup()]`).
+   */
+  _wakeupDone(): void {
+    this._wakeup(this._futWaiter as Future<unknown>);
   }
 
   /** @internal CPython's `__step_run_and_handle_result`. */
@@ -308,9 +313,14 @@ export class Task<T = unknown> extends Future<T> {
           error = new RuntimeError(`Task cannot await on itself: ${String(this)}`);
         } else {
           result._asyncioFutureBlocking = false;
-          result.addDoneCallback(this._wakeupFn ?? this.#makeWakeup(), {
-            context: this._context,
-          });
+          // The Task itself is the callback (no closure), unless a subclass overrides
+          // addDoneCallback, which must then be called as CPython calls it.
+          if (result.addDoneCallback === futureAddDoneCallback && !result.done())
+            result._addCallback(this, this._context);
+          else
+            result.addDoneCallback((f: Future<unknown>) => this._wakeup(f), {
+              context: this._context,
+            });
           this._futWaiter = result;
           if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
           return;
