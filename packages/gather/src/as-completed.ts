@@ -21,7 +21,20 @@ export interface AsCompletedOptions {
   timeout?: number | null;
 }
 
-/** A coroutine that can also be awaited with `await` in an `async` function. */
+/**
+ * A coroutine that can also be awaited with `await` in an `async` function (it then runs as
+ * a Task): what a plain iteration of {@link asCompleted} yields.
+ * @typeParam T - the result type
+ * @example
+ * ```ts
+ * import { run, asCompleted, sleep, type AwaitableCoroutine } from "tsasyncio";
+ * await run(function* () {
+ *   const [next]: AwaitableCoroutine<number>[] = [...asCompleted([sleep(0.01, 1)])];
+ *   console.log(yield* next!); // prints: 1
+ * }());
+ * ```
+ * @category Gathering
+ */
 export type AwaitableCoroutine<T> = Coroutine<T> & PromiseLike<T>;
 
 // Makes a coroutine awaitable from async functions too: `await next` runs it as a Task.
@@ -40,6 +53,19 @@ function thenable<T>(coro: Coroutine<T>, loop: GatherLoop): AwaitableCoroutine<T
  * breaking out of a loop and iterating again resumes where it stopped.
  * @typeParam T - the result type
  * @typeParam F - the type of the Futures yielded by `for await`
+ * @example
+ * ```ts
+ * import { run, asCompleted, sleep } from "tsasyncio";
+ * await run(function* () {
+ *   const it = asCompleted([sleep(0.01, "a"), sleep(0.02, "b"), sleep(0.03, "c")]);
+ *   for (const next of it) {
+ *     console.log(yield* next); // prints: a
+ *     break;
+ *   }
+ *   for (const next of it) console.log(yield* next); // prints: b
+ *   // prints: c
+ * }());
+ * ```
  * @category Gathering
  */
 export class AsCompletedIterator<T, F = Future<T>>

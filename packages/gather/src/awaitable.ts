@@ -14,8 +14,10 @@ import type { Coroutine } from "@tsasyncio/tasks";
  * @example
  * ```ts
  * import { run, gather, sleep, type Awaitable } from "tsasyncio";
- * const jobs: Awaitable<number>[] = [sleep(0.01, 1), Promise.resolve(2)];
- * console.log(await run(gather(...jobs))); // prints: [ 1, 2 ]
+ * await run(function* () {
+ *   const jobs: Awaitable<number>[] = [sleep(0.01, 1), Promise.resolve(2)];
+ *   console.log(yield* gather(...jobs)); // prints: [ 1, 2 ]
+ * }());
  * ```
  * @category Gathering
  */
@@ -87,11 +89,11 @@ export type GatherResultsOrErrors<A extends readonly unknown[]> = {
  * @typeParam A - the awaitable's type
  * @example
  * ```ts
- * import type { FutureOf, Task, Future, Coroutine } from "tsasyncio";
+ * import type { FutureOf, Task, Coroutine } from "tsasyncio";
  * type A = FutureOf<Task<number>>; // Task<number>
  * type B = FutureOf<Coroutine<string>>; // Future<string>
- * const ok: [A, B] | null = null;
- * console.log(ok); // prints: null
+ * const none: [A, B] | null = null;
+ * console.log(none); // prints: null
  * ```
  * @category Gathering
  */

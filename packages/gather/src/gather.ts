@@ -10,12 +10,7 @@ import type {
   GatherResults,
   GatherResultsOrErrors,
 } from "./awaitable.js";
-import {
-  describeValue,
-  isThenable,
-  setAnyException,
-  setCancelledErrorAsException,
-} from "./internal/helpers.js";
+import { describeValue, isThenable } from "./internal/helpers.js";
 
 /**
  * Options of {@link gather} and {@link gatherAll}.
@@ -103,13 +98,14 @@ class Gathering {
     }
     if (!this.returnExceptions) {
       if (fut.cancelled()) {
-        // Check cancelled() first: exception() would *raise* the CancelledError.
-        setCancelledErrorAsException(outer, makeCancelledError(fut));
+        // Check cancelled() first: exception() would *raise* the CancelledError. The outer
+        // Future gets it as its exception: it is not cancelled itself.
+        outer.setException(makeCancelledError(fut));
         return;
       }
       const exc = fut.exception();
       if (exc !== undefined) {
-        setAnyException(outer, exc);
+        outer.setException(exc);
         return;
       }
     }
@@ -133,7 +129,7 @@ class Gathering {
       if (outer._cancelRequested) {
         // gather() itself was cancelled: propagate the cancellation regardless of
         // returnExceptions (bpo-32684).
-        setCancelledErrorAsException(outer, makeCancelledError(last));
+        outer.setException(makeCancelledError(last));
       } else outer.setResult(results);
     }
   }

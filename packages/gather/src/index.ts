@@ -32,3 +32,5 @@ export {
 } from "./as-completed.js";
 export { Timeout, timeout, timeoutAt } from "./timeout.js";
 export { TaskGroup } from "./task-group.js";
+// API.md §5 lists asyncWith with the combinators: TaskGroup and Timeout are entered with it.
+export { asyncWith, type AsyncContextManager, type AsyncWithResult } from "@tsasyncio/tasks";

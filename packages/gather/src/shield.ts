@@ -2,7 +2,7 @@
 import type { Future } from "@tsasyncio/futures";
 import { ensureFuture } from "@tsasyncio/tasks";
 import type { Awaitable, AwaitedResult } from "./awaitable.js";
-import { className, setAnyException } from "./internal/helpers.js";
+import { className } from "./internal/helpers.js";
 
 interface TracedFuture {
   _sourceTraceback?: string;
@@ -76,7 +76,7 @@ export function shield<A extends Awaitable<unknown>>(aw: A): Future<AwaitedResul
       return;
     }
     const exc = inner.exception();
-    if (exc !== undefined) setAnyException(outer, exc);
+    if (exc !== undefined) outer.setException(exc);
     else outer.setResult(inner.result());
   };
   const outerDone = (): void => {

@@ -326,7 +326,16 @@ class QueueGet<T> extends Operation<T> {
 
   next(): IteratorResult<unknown, T> {
     const q = this.#queue;
-    if (this.#state === WAITING) {
+    if (this.#state === NEW) {
+      // The fast path, inlined: an item is there (get_nowait without the checks).
+      const items = q._queue;
+      if (items.length !== 0) {
+        this.#state = DONE;
+        const item = items.take();
+        if (q._putters.length !== 0) wakeupNext(q._putters);
+        return { done: true, value: item };
+      }
+    } else if (this.#state === WAITING) {
       const getter = this.#getter as Future<void>;
       if (!getter.done()) {
         getter._asyncioFutureBlocking = true;
@@ -399,7 +408,20 @@ class QueuePut<T> extends Operation<void> {
 
   next(): IteratorResult<unknown, void> {
     const q = this.#queue;
-    if (this.#state === WAITING) {
+    if (this.#state === NEW) {
+      // The fast path, inlined: the queue is open and not full (put_nowait without the
+      // checks).
+      const items = q._queue;
+      const maxsize = q._maxsize;
+      if (!q._isShutdown && !(maxsize > 0 && items.length >= maxsize)) {
+        this.#state = DONE;
+        items.push(this.#item);
+        q._unfinishedTasks++;
+        q._finished._value = false;
+        if (q._getters.length !== 0) wakeupNext(q._getters);
+        return DONE_UNDEFINED;
+      }
+    } else if (this.#state === WAITING) {
       const putter = this.#putter as Future<void>;
       if (!putter.done()) {
         putter._asyncioFutureBlocking = true;

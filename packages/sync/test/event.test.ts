@@ -131,15 +131,18 @@ describe("Event (TypeScript-only)", () => {
     expect(ev._waiters.length).toBe(0);
   });
 
-  itCo("a waiter cancelled after set() still returns true (its wake-up was set)", function* () {
-    const ev = new Event();
-    const t = createTask(ev.wait());
-    yield* sleep(0);
-    ev.set();
-    t.cancel();
-    yield* expectCancelled(t);
-    expect(ev._waiters.length).toBe(0);
-  });
+  itCo(
+    "a waiter cancelled after set() but before it runs is cancelled, leaving no waiter",
+    function* () {
+      const ev = new Event();
+      const t = createTask(ev.wait());
+      yield* sleep(0);
+      ev.set();
+      t.cancel();
+      yield* expectCancelled(t);
+      expect(ev._waiters.length).toBe(0);
+    },
+  );
 
   itCo("await event.wait() in an async function", function* ({ loop }) {
     const ev = new Event();

@@ -1,6 +1,6 @@
 // Private helpers of Lib/asyncio/tasks.py (3.13) shared by the gather layer:
 // _release_waiter, _cancel_and_wait, and the loop surface the combinators use.
-import { CancelledError, type AbstractEventLoop, type Future } from "@tsasyncio/futures";
+import type { AbstractEventLoop, Future } from "@tsasyncio/futures";
 import type { Coroutine, CreateTaskOptions, Task } from "@tsasyncio/tasks";
 
 /** The loop methods the gather layer calls (EventLoop has them). */
@@ -47,33 +47,6 @@ export function* cancelAndWait(fut: Future<unknown>, loop: AbstractEventLoop): C
   } finally {
     fut.removeDoneCallback(cb);
   }
-}
-
-interface FutureFields {
-  _state: number;
-  _exception: unknown;
-  _scheduleCallbacks(): void;
-}
-
-/**
- * Finishes `fut` with a `CancelledError` as its exception (not as a cancellation):
- * CPython's gather() does `outer.set_exception(CancelledError())` so that cancelling one
- * child does not cancel the outer future. tsasyncio's `Future.setException()` refuses a
- * CancelledError (it asks users to call `cancel()` instead), so the gather layer sets the
- * fields itself, exactly as `setException()` does.
- */
-export function setCancelledErrorAsException(fut: Future<unknown>, exc: CancelledError): void {
-  if (fut.done()) return;
-  const f = fut as unknown as FutureFields;
-  f._exception = exc;
-  f._state = 2; // FINISHED
-  f._scheduleCallbacks();
-}
-
-/** Sets `exc` as `fut`'s exception; a CancelledError goes through the path above. */
-export function setAnyException(fut: Future<unknown>, exc: unknown): void {
-  if (exc instanceof CancelledError) setCancelledErrorAsException(fut, exc);
-  else fut.setException(exc);
 }
 
 /** The class name of an error, as Python's `exc.__class__.__name__`. */

@@ -6,7 +6,8 @@
 export class RingBuffer<T> {
   #items: (T | undefined)[];
   #head = 0;
-  #length = 0;
+  /** The number of items (Python's `len(deque)`); a plain field, read on every get/put. */
+  length = 0;
   #mask: number;
 
   /** @param capacity - the initial capacity, a power of two */
@@ -15,26 +16,21 @@ export class RingBuffer<T> {
     this.#mask = capacity - 1;
   }
 
-  /** The number of items (Python's `len(deque)`). */
-  get length(): number {
-    return this.#length;
-  }
-
   /** Appends `item` at the tail. */
   push(item: T): void {
-    if (this.#length > this.#mask) this.#resize((this.#mask + 1) * 2);
-    this.#items[(this.#head + this.#length) & this.#mask] = item;
-    this.#length++;
+    if (this.length > this.#mask) this.#resize((this.#mask + 1) * 2);
+    this.#items[(this.#head + this.length) & this.#mask] = item;
+    this.length++;
   }
 
   /** Removes and returns the head (Python's `popleft`), or `undefined` when empty. */
   shift(): T | undefined {
-    if (this.#length === 0) return undefined;
+    if (this.length === 0) return undefined;
     const i = this.#head;
     const item = this.#items[i];
     this.#items[i] = undefined;
     this.#head = (i + 1) & this.#mask;
-    this.#length--;
+    this.length--;
     return item;
   }
 
@@ -45,9 +41,9 @@ export class RingBuffer<T> {
 
   /** Removes and returns the tail (Python's `pop`), or `undefined` when empty. */
   pop(): T | undefined {
-    if (this.#length === 0) return undefined;
-    this.#length--;
-    const i = (this.#head + this.#length) & this.#mask;
+    if (this.length === 0) return undefined;
+    this.length--;
+    const i = (this.#head + this.length) & this.#mask;
     const item = this.#items[i];
     this.#items[i] = undefined;
     return item;
@@ -55,7 +51,7 @@ export class RingBuffer<T> {
 
   /** The item at index `i` from the head (0 is the head), or `undefined`. */
   at(i: number): T | undefined {
-    if (i < 0 || i >= this.#length) return undefined;
+    if (i < 0 || i >= this.length) return undefined;
     return this.#items[(this.#head + i) & this.#mask];
   }
 
@@ -64,7 +60,7 @@ export class RingBuffer<T> {
    * @returns whether it was found
    */
   remove(item: T): boolean {
-    const n = this.#length;
+    const n = this.length;
     if (n === 0) return false;
     const items = this.#items;
     const mask = this.#mask;
@@ -86,30 +82,29 @@ export class RingBuffer<T> {
       for (let j = i; j < n - 1; j++) items[(head + j) & mask] = items[(head + j + 1) & mask];
       items[(head + n - 1) & mask] = undefined;
     }
-    this.#length = n - 1;
+    this.length = n - 1;
     return true;
   }
 
   /** Removes every item. */
   clear(): void {
-    if (this.#length === 0) return;
+    if (this.length === 0) return;
     this.#items = new Array<T | undefined>(8);
     this.#mask = 7;
     this.#head = 0;
-    this.#length = 0;
+    this.length = 0;
   }
 
   /** The items, head first. */
   toArray(): T[] {
     const out: T[] = [];
-    for (let i = 0; i < this.#length; i++)
-      out.push(this.#items[(this.#head + i) & this.#mask] as T);
+    for (let i = 0; i < this.length; i++) out.push(this.#items[(this.#head + i) & this.#mask] as T);
     return out;
   }
 
   #resize(capacity: number): void {
     const items = new Array<T | undefined>(capacity);
-    for (let i = 0; i < this.#length; i++) items[i] = this.#items[(this.#head + i) & this.#mask];
+    for (let i = 0; i < this.length; i++) items[i] = this.#items[(this.#head + i) & this.#mask];
     this.#items = items;
     this.#head = 0;
     this.#mask = capacity - 1;
