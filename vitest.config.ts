@@ -38,7 +38,10 @@ const browserProjects: TestProjectInlineConfiguration[] =
   process.env["TSASYNCIO_BROWSER"] === "0" || !haveChromium
     ? []
     : BROWSER_PACKAGES.map((pkg) => ({
-        resolve: { conditions: webConditions },
+        resolve: {
+          conditions: webConditions,
+          alias: { "node:util": new URL("./test-support/browser-util.ts", import.meta.url).pathname },
+        },
         ssr: { resolve: { conditions: webConditions } },
         test: {
           include: ["test/**/*.test.ts"],
@@ -61,6 +64,7 @@ const browserProjects: TestProjectInlineConfiguration[] =
                   "--disable-background-networking",
                   "--disable-component-update",
                   "--disable-sync",
+                  "--js-flags=--expose-gc",
                 ],
               },
             }),
