@@ -30,8 +30,11 @@ const webConditions = ["@tsasyncio/source", "module", "browser", "development|pr
 
 const haveChromium = existsSync(chromium);
 if (!haveChromium && process.env["TSASYNCIO_BROWSER"] !== "0") {
-  if (process.env["CI"]) throw new Error(`CI needs Chromium at ${chromium} (apt-get install chromium)`);
-  console.warn(`Chromium not found at ${chromium}: browser tests skipped (apt-get install chromium)`);
+  if (process.env["CI"])
+    throw new Error(`CI needs Chromium at ${chromium} (apt-get install chromium)`);
+  console.warn(
+    `Chromium not found at ${chromium}: browser tests skipped (apt-get install chromium)`,
+  );
 }
 
 const browserProjects: TestProjectInlineConfiguration[] =
@@ -40,7 +43,9 @@ const browserProjects: TestProjectInlineConfiguration[] =
     : BROWSER_PACKAGES.map((pkg) => ({
         resolve: {
           conditions: webConditions,
-          alias: { "node:util": new URL("./test-support/browser-util.ts", import.meta.url).pathname },
+          alias: {
+            "node:util": new URL("./test-support/browser-util.ts", import.meta.url).pathname,
+          },
         },
         ssr: { resolve: { conditions: webConditions } },
         test: {

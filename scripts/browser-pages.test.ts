@@ -18,7 +18,16 @@ beforeAll(async () => {
   if (!haveChromium) return;
   browser = await chromium.launch({
     executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--allow-file-access-from-files",
+    ],
   });
 }, 60_000);
 
@@ -38,29 +47,46 @@ async function open(url: string): Promise<{ page: Page; errors: string[] }> {
 }
 
 describe.skipIf(!haveChromium && !process.env["CI"])("in headless Chromium", () => {
-  it("the countdown example: Cancel cancels the task and its finally runs", { timeout: 60_000 }, async () => {
-    await buildCountdown();
-    const url = `file://${path.join(root, "examples/browser/index.html")}?step=0.05`;
-    const { page, errors } = await open(url);
-    await page.waitForFunction(() => document.getElementById("status")?.textContent === "counting");
-    await page.waitForFunction(() => Number(document.getElementById("count")?.textContent) <= 8);
-    await page.click("#cancel");
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.includes("finally ran"));
-    expect(await page.textContent("#status")).toBe("cancelled, finally ran");
-    expect(Number(await page.textContent("#count"))).toBeGreaterThan(0);
-    expect(await page.isDisabled("#cancel")).toBe(true);
-    expect(errors).toEqual([]);
-  });
+  it(
+    "the countdown example: Cancel cancels the task and its finally runs",
+    { timeout: 60_000 },
+    async () => {
+      await buildCountdown();
+      const url = `file://${path.join(root, "examples/browser/index.html")}?step=0.05`;
+      const { page, errors } = await open(url);
+      await page.waitForFunction(
+        () => document.getElementById("status")?.textContent === "counting",
+      );
+      await page.waitForFunction(() => Number(document.getElementById("count")?.textContent) <= 8);
+      await page.click("#cancel");
+      await page.waitForFunction(() =>
+        document.getElementById("status")?.textContent?.includes("finally ran"),
+      );
+      expect(await page.textContent("#status")).toBe("cancelled, finally ran");
+      expect(Number(await page.textContent("#count"))).toBeGreaterThan(0);
+      expect(await page.isDisabled("#cancel")).toBe(true);
+      expect(errors).toEqual([]);
+    },
+  );
 
-  it("the docs site: the index and a guide load with no console errors", { timeout: 60_000 }, async () => {
-    const site = path.join(root, "docs/site");
-    expect(fs.existsSync(path.join(site, "index.html")), "build the docs first: pnpm build:docs").toBe(true);
-    const index = await open(`file://${path.join(site, "index.html")}`);
-    expect(await index.page.title()).toContain("tsasyncio");
-    const guide = fs.readdirSync(path.join(site, "documents")).find((f) => f.includes("getting") || f.includes("Getting"));
-    expect(guide).toBeDefined();
-    const page = await open(`file://${path.join(site, "documents", guide!)}`);
-    expect(await page.page.textContent("h1")).toContain("Getting started");
-    expect([...index.errors, ...page.errors]).toEqual([]);
-  });
+  it(
+    "the docs site: the index and a guide load with no console errors",
+    { timeout: 60_000 },
+    async () => {
+      const site = path.join(root, "docs/site");
+      expect(
+        fs.existsSync(path.join(site, "index.html")),
+        "build the docs first: pnpm build:docs",
+      ).toBe(true);
+      const index = await open(`file://${path.join(site, "index.html")}`);
+      expect(await index.page.title()).toContain("tsasyncio");
+      const guide = fs
+        .readdirSync(path.join(site, "documents"))
+        .find((f) => f.includes("getting") || f.includes("Getting"));
+      expect(guide).toBeDefined();
+      const page = await open(`file://${path.join(site, "documents", guide!)}`);
+      expect(await page.page.textContent("h1")).toContain("Getting started");
+      expect([...index.errors, ...page.errors]).toEqual([]);
+    },
+  );
 });

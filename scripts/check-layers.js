@@ -5,7 +5,16 @@ import fs from "node:fs";
 import path from "node:path";
 
 const LAYERS = ["futures", "loop", "tasks", "gather", "sync", "queues", "executors", "tsasyncio"];
-const RANK = { futures: 0, loop: 1, tasks: 2, gather: 3, sync: 3, queues: 3, executors: 3, tsasyncio: 9 };
+const RANK = {
+  futures: 0,
+  loop: 1,
+  tasks: 2,
+  gather: 3,
+  sync: 3,
+  queues: 3,
+  executors: 3,
+  tsasyncio: 9,
+};
 
 export function checkLayers(root) {
   const problems = [];

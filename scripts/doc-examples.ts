@@ -47,7 +47,11 @@ export function collectExamples(root: string): DocExample[] {
         const line = text.slice(0, m.index).split("\n").length;
         for (const f of body.matchAll(FENCE)) {
           const code = f[1] ?? "";
-          examples.push({ where: `${path.relative(root, file)}:${line}`, code, expected: expectedOf(code) });
+          examples.push({
+            where: `${path.relative(root, file)}:${line}`,
+            code,
+            expected: expectedOf(code),
+          });
         }
       }
     }

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { collectExamples } from "./doc-examples.js";
 
 const root = path.resolve(import.meta.dirname, "..");
-const tmp = path.join(import.meta.dirname, ".docs-tmp");
+// One folder per process, so that two runs at the same time never share files.
+const tmp = path.join(import.meta.dirname, ".docs-tmp", String(process.pid));
 fs.rmSync(tmp, { recursive: true, force: true });
 fs.mkdirSync(tmp, { recursive: true });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -39,7 +40,9 @@ describe("documentation examples run and print what they say", () => {
       const actual = lines.map((l) => l.trimEnd());
       const matches =
         actual.length === ex.expected.length &&
-        ex.expected.every((e, j) => new RegExp(`^${e.split("…").map(escape).join(".*")}$`).test(actual[j] ?? ""));
+        ex.expected.every((e, j) =>
+          new RegExp(`^${e.split("…").map(escape).join(".*")}$`).test(actual[j] ?? ""),
+        );
       if (!matches) expect(actual).toEqual(ex.expected);
     });
   });

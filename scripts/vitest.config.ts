@@ -5,5 +5,10 @@ const conditions = ["@tsasyncio/source", "module", "node", "development|producti
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { name: "repo", root: import.meta.dirname, include: ["*.test.ts"], execArgv: ["--expose-gc"] },
+  test: {
+    name: "repo",
+    root: import.meta.dirname,
+    include: ["*.test.ts"],
+    execArgv: ["--expose-gc"],
+  },
 });

@@ -7,6 +7,7 @@ export function inspect(value: unknown): string {
   if (typeof value === "object" && value !== null) {
     const fn = (value as Record<symbol, unknown>)[custom];
     if (typeof fn === "function") return String((fn as () => unknown).call(value));
+    if (value instanceof Error) return value.stack ?? String(value);
     try {
       return JSON.stringify(value);
     } catch {

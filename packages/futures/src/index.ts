@@ -12,15 +12,11 @@ export {
   RuntimeError,
   LookupError,
   KeyboardInterrupt,
-  BrokenBarrierError,
-  QueueEmpty,
-  QueueFull,
-  QueueShutDown,
-  IncompleteReadError,
-  LimitOverrunError,
-  ExceptionGroup,
-  type ExceptionMatcher,
 } from "./errors.js";
+export { BrokenBarrierError } from "./barrier-error.js";
+export { QueueEmpty, QueueFull, QueueShutDown } from "./queue-errors.js";
+export { IncompleteReadError, LimitOverrunError } from "./stream-errors.js";
+export { ExceptionGroup, type ExceptionMatcher } from "./exception-group.js";
 export {
   Future,
   isFuture,
@@ -28,7 +24,8 @@ export {
   type AddDoneCallbackOptions,
   type FutureOptions,
 } from "./future.js";
-export { Context, ContextVar, Token, copyContext, type ContextVarOptions } from "./context.js";
+export { Context, copyContext } from "./context.js";
+export { ContextVar, Token, type ContextVarOptions } from "./context-var.js";
 export {
   getRunningLoop,
   type AbstractEventLoop,

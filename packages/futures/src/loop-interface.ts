@@ -65,7 +65,7 @@ export interface AbstractEventLoop {
 export type TaskFactoryHook = (
   loop: AbstractEventLoop,
   coro: unknown,
-  options: { name?: string; context?: Context; eagerStart?: boolean },
+  options: { name?: string; context?: Context; eagerStart?: boolean } | undefined,
 ) => Future<unknown>;
 
 /**

@@ -207,11 +207,15 @@ async function runTree(tree: Node, cancelAt: number | null, eager: boolean): Pro
     );
 }
 
+// FC_RUNS (an environment variable, so Node only) overrides the number of runs.
+const fcRuns = (globalThis as { process?: { env: Record<string, string | undefined> } }).process
+  ?.env["FC_RUNS"];
+
 describe("structured concurrency properties", () => {
   it("every task ends, every finally runs once, no error is dropped", async () => {
     await fc.assert(
       fc.asyncProperty(nodeArb, fc.option(delay, { nil: null }), fc.boolean(), runTree),
-      { numRuns: Number(process.env["FC_RUNS"] ?? 300) },
+      { numRuns: Number(fcRuns ?? 300) },
     );
   }, 120_000);
 
@@ -228,7 +232,7 @@ describe("structured concurrency properties", () => {
     await fc.assert(
       fc.asyncProperty(tgRoot, fc.option(delay, { nil: null }), fc.boolean(), runTree),
       {
-        numRuns: Number(process.env["FC_RUNS"] ?? 200),
+        numRuns: Number(fcRuns ?? 200),
       },
     );
   }, 120_000);

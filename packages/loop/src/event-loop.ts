@@ -224,19 +224,18 @@ export class EventLoop implements AbstractEventLoop {
    */
   createTask<T>(coro: Generator<unknown, T, unknown>, options?: TaskOptions): Future<T> {
     checkClosed(this);
-    const opts: TaskOptions = options ?? {};
     let task: Future<unknown>;
     if (this.#taskFactory !== null) {
       // 3.13.3+: the name goes to the factory, so that an eager Task has it while its
       // first step runs (gh-128307).
-      task = this.#taskFactory(this, coro as never, opts);
+      task = this.#taskFactory(this, coro as never, options ?? {});
     } else {
       const make = realm().createTask;
       if (make === null)
         throw new RuntimeError(
           "createTask() needs a Task implementation: import createTask (or run) from @tsasyncio/tasks or tsasyncio",
         );
-      task = make(this, coro, opts);
+      task = make(this, coro, options);
     }
     return task as Future<T>;
   }

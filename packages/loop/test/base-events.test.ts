@@ -469,29 +469,7 @@ describe("BaseEventLoopTests", () => {
     await loop.runUntilComplete(task);
   });
 
-  it("test_env_var_debug", () => {
-    const saved = process.env["TSASYNCIO_DEBUG"];
-    const check = (value: string | undefined): boolean => {
-      if (value === undefined) delete process.env["TSASYNCIO_DEBUG"];
-      else process.env["TSASYNCIO_DEBUG"] = value;
-      const l = newEventLoop();
-      try {
-        return l.getDebug();
-      } finally {
-        l.close();
-      }
-    };
-    try {
-      expect(check(undefined)).toBe(false);
-      expect(check("")).toBe(false);
-      expect(check("1")).toBe(true);
-      // "0" turns it off (CPython's PYTHONASYNCIODEBUG takes any non-empty string)
-      expect(check("0")).toBe(false);
-    } finally {
-      if (saved === undefined) delete process.env["TSASYNCIO_DEBUG"];
-      else process.env["TSASYNCIO_DEBUG"] = saved;
-    }
-  });
+  // test_env_var_debug reads environment variables (process.env): base-events.node.test.ts.
 
   it("test_create_task", () => {
     class MyTask<T> extends Task<T> {}

@@ -1,7 +1,7 @@
-// TypeScript-only cases: how the loop lives inside the host's event loop (Node here),
-// its iteration semantics, contexts, error reporting, debug mode and reprs.
-import { promises as fs } from "node:fs";
-import { fileURLToPath } from "node:url";
+// TypeScript-only cases: how the loop lives inside the host's event loop (Node or a
+// browser), its iteration semantics, contexts, error reporting, debug mode and reprs. The
+// cases that need Node's APIs (file I/O, environment variables) are in
+// host-integration.node.test.ts.
 import { afterEach, describe, expect, it } from "vitest";
 import { ContextVar, Future, RuntimeError, copyContext, getRunningLoop } from "@tsasyncio/futures";
 import { ensureFuture } from "../../tasks/src/index.js";
@@ -79,36 +79,6 @@ describe("host integration", () => {
     await loop.runUntilComplete(done);
     expect(seen).toEqual([loop, loop, loop]);
     expect(() => getRunningLoop()).toThrow("no running event loop");
-  });
-
-  it("host timers and I/O keep running while 100k callbacks are queued", async () => {
-    const loop = makeLoop();
-    const WORKERS = 100; // each reschedules itself: the ready queue never empties
-    let ran = 0;
-    const seen = new Map<string, { ran: number; queued: number }>();
-    const hostEvent = (name: string) => (): void => {
-      seen.set(name, { ran, queued: loop._ready.length });
-    };
-    const step = (): void => {
-      ran++;
-      if (ran % 1000 === 0) busy(0.5);
-      // run at least 100k callbacks, and until the host had its turns (at most 5M)
-      if ((ran >= 100_000 && seen.size === 3) || ran >= 5_000_000) loop.stop();
-      else loop.callSoon(step);
-    };
-    for (let w = 0; w < WORKERS; w++) loop.callSoon(step);
-    setTimeout(hostEvent("timer"), 1);
-    setImmediate(hostEvent("immediate"));
-    void fs.readFile(fileURLToPath(import.meta.url)).then(hostEvent("readFile"));
-    await loop.runForever();
-    expect(ran).toBeGreaterThanOrEqual(100_000);
-    // each host event ran while the loop still had callbacks queued
-    for (const key of ["timer", "immediate", "readFile"]) {
-      const at = seen.get(key);
-      expect(at, key).toBeDefined();
-      expect(at?.queued, key).toBeGreaterThan(0);
-      expect(at?.ran, key).toBeLessThan(ran);
-    }
   });
 
   it("running a second loop while one runs rejects with RuntimeError", async () => {
@@ -334,15 +304,16 @@ describe("host integration", () => {
       const text = spyText(warn);
       expect(text).toHaveLength(1);
       expect(text[0]).toMatch(
-        /^Executing <Handle slowCallback\(1\) created at .*host-integration\.test\.ts:\d+:\d+> took 0\.0\d\d seconds$/,
+        /^Executing <Handle slowCallback\(1\) created at .*host-integration\.test\.ts(\?[^:\s]*)?:\d+:\d+> took 0\.0\d\d seconds$/,
       );
       expect(text[0]).not.toContain("fastCallback");
     } finally {
       warn.mockRestore();
     }
     // handles record where they were created
-    const site = /host-integration\.test\.ts:(\d+)/.exec(line)?.[1];
-    expect(h._sourceTraceback).toContain(`host-integration.test.ts:${site}`);
+    const site = /(host-integration\.test\.ts(\?[^:\s]*)?:\d+):/.exec(line)?.[1];
+    expect(site).toBeTypeOf("string");
+    expect(h._sourceTraceback).toContain(`${site}:`);
   });
 
   it("handles record nothing when debug mode is off", () => {
@@ -371,19 +342,6 @@ describe("host integration", () => {
       );
     } finally {
       err.mockRestore();
-    }
-  });
-
-  it("TSASYNCIO_DEBUG=1 turns debug mode on", () => {
-    const saved = process.env["TSASYNCIO_DEBUG"];
-    try {
-      process.env["TSASYNCIO_DEBUG"] = "1";
-      expect(new EventLoop().getDebug()).toBe(true);
-      delete process.env["TSASYNCIO_DEBUG"];
-      expect(new EventLoop().getDebug()).toBe(false);
-    } finally {
-      if (saved === undefined) delete process.env["TSASYNCIO_DEBUG"];
-      else process.env["TSASYNCIO_DEBUG"] = saved;
     }
   });
 

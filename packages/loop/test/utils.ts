@@ -24,9 +24,17 @@ export function spyText(spy: MockInstance<(...args: unknown[]) => void>): string
   );
 }
 
-/** A host macrotask later (setImmediate in Node). */
+/** A host macrotask later (setImmediate in Node, a MessageChannel message in browsers). */
 export function nextHostTask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** `ms` milliseconds of host time later. */

@@ -25,6 +25,8 @@ export type Coroutine<T = unknown> = Generator<unknown, T, unknown>;
 /** @internal Objects of ours that behave as coroutines (e.g. what `sleep()` returns). */
 export const coroutineBrand: unique symbol = Symbol.for("tsasyncio.coroutine") as never;
 
+const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype) as object;
+
 /**
  * Whether `x` is a coroutine: a generator object, a lazy coroutine object of tsasyncio
  * (such as what `sleep()` returns), or any object with the whole Generator interface
@@ -41,6 +43,11 @@ export const coroutineBrand: unique symbol = Symbol.for("tsasyncio.coroutine") a
  */
 export function isCoroutine(x: unknown): x is Coroutine {
   if (typeof x !== "object" || x === null) return false;
+  // The fast path: a generator object's prototype chain is fn.prototype → %GeneratorPrototype%
+  // (two loads, where a symbol lookup or Object.prototype.toString on ever-new generator
+  // prototypes goes megamorphic: this check runs for every Task created).
+  const proto = Object.getPrototypeOf(x) as object | null;
+  if (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) return true;
   if (
     (x as { [coroutineBrand]?: unknown })[coroutineBrand] === true ||
     Object.prototype.toString.call(x) === "[object Generator]"

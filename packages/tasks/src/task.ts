@@ -118,10 +118,12 @@ export class Task<T = unknown> extends Future<T> {
   /**
    * @param coro - the coroutine to run (a generator object)
    * @param options - `{ loop, name, context, eagerStart }`
+   * @param loopArg - internal: the loop, passed apart by `loop.createTask` to save an
+   *   options object per Task
    * @throws TypeError if `coro` is not a coroutine (with what to do instead)
    */
-  constructor(coro: Coroutine<T>, options?: TaskConstructorOptions) {
-    const loop = (options?.loop ?? _getEventLoop("new Task()")) as TaskLoop;
+  constructor(coro: Coroutine<T>, options?: TaskConstructorOptions, loopArg?: AbstractEventLoop) {
+    const loop = (loopArg ?? options?.loop ?? _getEventLoop("new Task()")) as TaskLoop;
     super({ loop });
     if (!isCoroutine(coro)) throw notACoroutine("new Task()", coro);
     this._coro = coro;
@@ -443,8 +445,7 @@ export function allTasks(loop?: AbstractEventLoop | null): Set<Task<unknown>> {
 /** @internal Installs the default way a loop makes a Task (the loop never imports this package). */
 export function installTaskHook(): void {
   const r = realm();
-  r.createTask ??= (loop, coro, options) =>
-    new Task(coro as Coroutine<unknown>, { ...options, loop });
+  r.createTask ??= (loop, coro, options) => new Task(coro as Coroutine<unknown>, options, loop);
 }
 
 // Registering the default task hook when this module loads lets `loop.createTask()` and
