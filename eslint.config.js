@@ -3,7 +3,17 @@ import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["**/dist/**", "docs/site/**", "**/node_modules/**", "bench/python/**"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "docs/site/**",
+      "**/node_modules/**",
+      "bench/python/**",
+      "bench/results/**",
+      "examples/browser/countdown.js",
+      "scripts/.docs-tmp/**",
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {
@@ -65,6 +75,7 @@ export default defineConfig(
       "*.{js,ts}",
       "packages/*/vitest.config.ts",
       "scripts/**/*.ts",
+      "examples/browser/**/*.ts",
       "bench/**/*.{js,mjs}",
       "examples/**/*.{js,mjs}",
       "scripts/**/*.{js,mjs}",

@@ -1,5 +1,5 @@
 // The README's first command runs this: the seed tutorial, translated, on the real loop.
-import { run } from "tsasyncio";
+import { isCoroutine, run } from "tsasyncio";
 import * as t from "./tutorial.js";
 
 function header(title: string): void {
@@ -10,7 +10,10 @@ header("run(main()): hello / world");
 await run(t.helloWorld());
 
 header("main() alone only makes a coroutine object");
-console.log(String(t.helloWorld()));
+const coro = t.helloWorld();
+console.log(
+  `${Object.prototype.toString.call(coro)}: isCoroutine=${String(isCoroutine(coro))}, nothing ran`,
+);
 
 header("awaiting coroutines in sequence (3 s)");
 await run(t.sequential());

@@ -163,7 +163,7 @@ function checkVar(v: unknown): void {
 /** @internal A short type description for error messages. */
 export function describe(v: unknown): string {
   if (v === null) return "null";
-  if (typeof v === "object") return (v).constructor?.name ?? "object";
+  if (typeof v === "object") return v.constructor?.name ?? "object";
   return typeof v;
 }
 

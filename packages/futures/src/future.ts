@@ -150,6 +150,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   get _cancelMessage(): string | undefined {
     return this._x?.cancelMessage;
   }
+  /** @internal */
   set _cancelMessage(value: string | undefined) {
     if (value !== undefined || this._x !== null) this._extra().cancelMessage = value;
   }
@@ -158,6 +159,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   get _cancelledExc(): CancelledError | undefined {
     return this._x?.cancelledExc;
   }
+  /** @internal */
   set _cancelledExc(value: CancelledError | undefined) {
     if (value !== undefined || this._x !== null) this._extra().cancelledExc = value;
   }
@@ -166,6 +168,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   get _sourceTraceback(): string | undefined {
     return this._x?.sourceTraceback;
   }
+  /** @internal */
   set _sourceTraceback(value: string | undefined) {
     if (value !== undefined || this._x !== null) this._extra().sourceTraceback = value;
   }
@@ -261,6 +264,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return this._x?.logTraceback ?? false;
   }
 
+  /** @internal */
   set _logTraceback(value: boolean) {
     if (value) throw new RangeError("_log_traceback can only be set to False");
     this._retrieved();

@@ -85,7 +85,10 @@ describe("the seed tutorial, translated", () => {
 
   it("createTask inside main(): the loop prints as CPython's", async () => {
     await run(tutorial.createTaskInMain());
-    expect(lines).toEqual(["<EventLoop running=true closed=false debug=false>", "something is running"]);
+    expect(lines).toEqual([
+      "<EventLoop running=true closed=false debug=false>",
+      "something is running",
+    ]);
   });
 
   it("ensureFuture wraps a coroutine and a Promise", async () => {
