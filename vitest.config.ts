@@ -58,6 +58,7 @@ const browserProjects: TestProjectInlineConfiguration[] =
           browser: {
             enabled: true,
             headless: true,
+            screenshotFailures: false,
             provider: playwright({
               launchOptions: {
                 executablePath: chromium,
