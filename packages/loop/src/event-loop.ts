@@ -22,6 +22,7 @@ import {
 import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer } from "#host";
 import { Handle, TimerHandle, checkCallback, checkClosed } from "./handle.js";
 import { RingBuffer } from "./internal/ring-buffer.js";
+import { TaskList, type Linked } from "./internal/task-list.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 
 // CPython's constants for compacting the timer heap.
@@ -96,7 +97,7 @@ export class EventLoop implements AbstractEventLoop {
   /** @internal */ _timerCancelledCount = 0;
   /** @internal */ _currentTask: unknown = null;
   /** @internal Pending Tasks of this loop, held strongly until they finish. */
-  _tasks = new Set<Future<unknown>>();
+  _tasks = new TaskList<Future<unknown> & Linked>();
   /** @internal Outstanding host work (wrapped promises, executor jobs): VirtualTimeLoop waits for it. */
   _hostWork = 0;
   /** @internal */ _running = false;

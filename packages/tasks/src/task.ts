@@ -25,7 +25,11 @@ import { userStack } from "./internal/user-stack.js";
 
 /** The loop fields a Task uses (EventLoop has them). */
 interface TaskLoop extends AbstractEventLoop {
-  _tasks?: Set<Future<unknown>>;
+  _tasks?: {
+    add(t: Task<unknown>): unknown;
+    delete(t: Task<unknown>): boolean;
+    [Symbol.iterator](): Iterator<Future<unknown>>;
+  };
   isRunning(): boolean;
 }
 
@@ -107,6 +111,9 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _mustCancel = false;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
   /** @internal */ _numCancelsRequested = 0;
+  /** @internal Links of the loop's list of pending Tasks (no Set entry per Task). */
+  _prevTask: unknown = null;
+  /** @internal */ _nextTask: unknown = null;
   /**
    * @internal Debug mode: whether the Task is reported if it is garbage-collected while
    * pending (kept out of the object, which every pending Task pays for).
