@@ -136,26 +136,48 @@ class Gathering {
 }
 
 /** @internal The common body of gather() and gatherAll(). */
+const SMALL = 16;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
+const futureAddDoneCallback = Future.prototype.addDoneCallback;
+
 export function gatherIterable(
   aws: Iterable<unknown>,
   returnExceptions: boolean,
   what: string,
 ): Future<unknown[]> {
   const g = new Gathering(returnExceptions);
-  const argToFut = new Map<unknown, Future<unknown>>();
+  // The same awaitable twice runs once. Small gathers (the common case) find repeats by a
+  // scan of the arguments seen so far; a Map is made only past SMALL of them.
+  const args: unknown[] = [];
+  let argToFut: Map<unknown, Future<unknown>> | null = null;
   const doneFuts: Future<unknown>[] = [];
   let loop: AbstractEventLoop | undefined;
   for (const arg of aws) {
-    let fut = argToFut.get(arg);
+    let fut: Future<unknown> | undefined;
+    if (argToFut !== null) fut = argToFut.get(arg);
+    else {
+      const i = args.indexOf(arg);
+      if (i >= 0) fut = g.children[i];
+    }
     if (fut === undefined) {
       fut = wrap(arg, loop, what);
       loop ??= fut.getLoop();
       g.nfuts++;
-      argToFut.set(arg, fut);
       if (fut.done()) doneFuts.push(fut);
+      // The gather's own callback needs no context of its own (saves a copy per child).
+      else if (fut.addDoneCallback === futureAddDoneCallback) fut._addCallback(g.onChildDone, null);
       else fut.addDoneCallback(g.onChildDone);
     }
     g.children.push(fut);
+    if (argToFut !== null) argToFut.set(arg, fut);
+    else {
+      args.push(arg);
+      if (args.length > SMALL) {
+        argToFut = new Map();
+        for (let i = 0; i < args.length; i++)
+          argToFut.set(args[i], g.children[i] as Future<unknown>);
+      }
+    }
   }
   if (loop === undefined) {
     const l = _getEventLoop(what);
