@@ -1,6 +1,6 @@
 // Port of Lib/asyncio/futures.py (3.13): the pure-Python Future, with CPython's state
 // machine, callback scheduling, reprs and "exception was never retrieved" reporting.
-import { currentContext, type Context } from "./context.js";
+import { currentData, type Context, type Data } from "./context.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { _getEventLoop, type AbstractEventLoop } from "./loop-interface.js";
 import { callbackRepr, inspectCustom, pyRepr, errorRepr } from "./repr.js";
@@ -103,7 +103,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   // Callbacks: the first one inline (most futures have exactly one), the rest in `_x.cbs`.
   // A callback may also be a waiting Task (a {@link WakeupReceiver}): no closure per Task.
   /** @internal */ _cb0: ((future: never) => unknown) | WakeupReceiver | null = null;
-  /** @internal */ _ctx0: Context | null = null;
+  /** @internal */ _ctx0: Context | Data | null = null;
   // Everything a Future rarely needs lives in one lazily made object, so that the common
   // Future (and every Task) stays small: memory per pending task is a benchmark target.
   /** @internal */ _x: FutureExtra | null = null;
@@ -285,12 +285,17 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
     // As in CPython, the default context is a copy of the one current now, when the
     // callback is added, not when the Future completes.
-    const ctx = options?.context ?? currentContext().copy();
+    // A snapshot of the variables (an immutable map: no copy now), made into a Context
+    // only when the callback runs.
+    const ctx = options?.context ?? currentData();
     this._addCallback(fn, ctx);
   }
 
   /** @internal Registers a callback (a function, or a waiting Task) while pending. */
-  _addCallback(fn: ((future: never) => unknown) | WakeupReceiver, ctx: Context | null): void {
+  _addCallback(
+    fn: ((future: never) => unknown) | WakeupReceiver,
+    ctx: Context | Data | null,
+  ): void {
     if (this._cb0 === null && (this._x === null || this._x.cbs === null)) {
       this._cb0 = fn;
       this._ctx0 = ctx;
@@ -345,8 +350,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
       x.cbs = null;
       for (let i = 0; i < cbs.length; i += 2) {
         const cb = cbs[i] as ((arg: never) => unknown) | WakeupReceiver;
-        if (typeof cb === "function") loop._callSoon(cb, this, cbs[i + 1] as Context | null);
-        else loop._callSoon(wakeReceiver, cb, cbs[i + 1] as Context | null);
+        if (typeof cb === "function") loop._callSoon(cb, this, cbs[i + 1] as Context | Data | null);
+        else loop._callSoon(wakeReceiver, cb, cbs[i + 1] as Context | Data | null);
       }
     }
   }

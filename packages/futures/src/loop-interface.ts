@@ -1,6 +1,6 @@
 // The part of the event loop that a Future needs (CPython: asyncio.events.AbstractEventLoop),
 // and the realm's running-loop slot (CPython: events._get_running_loop & co.).
-import type { Context } from "./context.js";
+import type { Context, Data } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { realm } from "./realm.js";
@@ -56,7 +56,7 @@ export interface AbstractEventLoop {
    * @internal Schedules `callback(arg)` to run in `context` (or a copy of the current
    * context): the allocation-light path Futures and Tasks use.
    */
-  _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | null): void;
+  _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | Data | null): void;
   /** @internal The Task running a step now (set by @tsasyncio/tasks). */
   _currentTask: unknown;
 }

@@ -7,16 +7,18 @@ import {
   RuntimeError,
   type AbstractEventLoop,
   type Cancellable,
-  type Context,
+  Context,
   type ExceptionContext,
 } from "@tsasyncio/futures";
 import {
   _getRunningLoop,
   _setRunningLoop,
+  contextWithData,
   currentContext,
   enterContext,
   exitContext,
   pyRepr,
+  type Data,
 } from "@tsasyncio/futures/internal";
 
 /** One scheduled callback: `callback(...args)` in `context`. */
@@ -66,9 +68,16 @@ export class FakeLoop implements AbstractEventLoop {
     return h;
   }
 
-  _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | null): void {
+  _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | Data | null): void {
     this.#checkClosed();
-    this.#ready.push(new FakeHandle(callback, [arg], context ?? currentContext().copy()));
+    // A Context, a snapshot of variables taken by the caller (a Map), or null: now.
+    const ctx =
+      context instanceof Context
+        ? context
+        : context === null
+          ? currentContext().copy()
+          : contextWithData(context);
+    this.#ready.push(new FakeHandle(callback, [arg], ctx));
   }
 
   callExceptionHandler(context: ExceptionContext): void {

@@ -18,6 +18,7 @@ import {
   inspectCustom,
   pyRepr,
   realm,
+  type Data,
 } from "@tsasyncio/futures/internal";
 import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer } from "#host";
 import { Handle, TimerHandle, checkCallback, checkClosed } from "./handle.js";
@@ -149,7 +150,7 @@ export class EventLoop implements AbstractEventLoop {
   }
 
   /** @internal */
-  _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | null): void {
+  _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | Data | null): void {
     if (this.#closed) throw new RuntimeError("Event loop is closed");
     const h = new Handle(callback, null, arg, this, context);
     if (this.#debug) h._sourceTraceback = captureStack(2);

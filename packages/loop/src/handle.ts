@@ -1,5 +1,5 @@
 // Port of the Handle and TimerHandle classes of Lib/asyncio/events.py (3.13).
-import { RuntimeError, type Context } from "@tsasyncio/futures";
+import { Context, RuntimeError } from "@tsasyncio/futures";
 import {
   contextWithData,
   currentData,
@@ -51,14 +51,24 @@ export class Handle {
     args: readonly unknown[] | null,
     arg: unknown,
     loop: EventLoop,
-    context: Context | null,
+    context: Context | Data | null,
   ) {
     this._callback = callback;
     this._args = args;
     this._arg = arg;
     this._loop = loop;
-    this._context = context;
-    this._data = context === null ? currentData() : null;
+    // A Context, or a snapshot of variables (a Map) taken by the caller, or null: a
+    // snapshot taken now.
+    if (context === null) {
+      this._context = null;
+      this._data = currentData();
+    } else if (context instanceof Context) {
+      this._context = context;
+      this._data = null;
+    } else {
+      this._context = null;
+      this._data = context;
+    }
   }
 
   /** The context the callback runs in. */
