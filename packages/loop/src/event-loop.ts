@@ -186,6 +186,21 @@ export class EventLoop implements AbstractEventLoop {
     return this.#callAt("callAt", when, callback, args);
   }
 
+  /**
+   * @internal A timer that calls `callback(arg)` in `delay` seconds, in the current
+   * context: the allocation-light path `sleep()` uses (no argument array).
+   */
+  _callLaterArg(delay: number, callback: (arg: never) => unknown, arg: unknown): TimerHandle {
+    checkClosed(this);
+    const t = new TimerHandle(this.time() + delay, this.#seq++, callback, null, this, null);
+    t._arg = arg;
+    if (this.#debug) t._sourceTraceback = captureStack(3);
+    this._scheduled.push(t);
+    t._scheduled = true;
+    this.#wakeIfIdle();
+    return t;
+  }
+
   #callAt(
     method: string,
     when: number,

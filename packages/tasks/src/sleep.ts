@@ -7,11 +7,17 @@ import { ensureFuture } from "./create-task.js";
 
 interface TimerLoop {
   createFuture<T>(): Future<T>;
+  _callLaterArg?(delay: number, cb: (arg: never) => unknown, arg: unknown): { cancel(): void };
   callLater(
     delay: number,
     cb: (...args: never[]) => unknown,
     ...args: unknown[]
   ): { cancel(): void };
+}
+
+// The timer callback of sleep(): named, since it shows in the timer's repr.
+function sleepDone(s: Sleep<unknown>): void {
+  s._fire();
 }
 
 const NEW = 0;
@@ -50,7 +56,10 @@ class Sleep<T> implements Coroutine<T>, PromiseLike<T> {
         const loop = getRunningLoop() as unknown as TimerLoop;
         const fut = loop.createFuture<T>();
         this.#fut = fut;
-        this.#handle = loop.callLater(delay, _setResultUnlessCancelled, fut, this.#result);
+        this.#handle =
+          loop._callLaterArg !== undefined
+            ? loop._callLaterArg(delay, sleepDone, this)
+            : loop.callLater(delay, _setResultUnlessCancelled, fut, this.#result);
         this.#state = WAITING;
         fut._asyncioFutureBlocking = true;
         return { done: false, value: fut };
@@ -88,6 +97,13 @@ class Sleep<T> implements Coroutine<T>, PromiseLike<T> {
       this.#handle.cancel();
       this.#handle = null;
     }
+  }
+
+  /** @internal The timer fired. */
+  _fire(): void {
+    this.#handle = null;
+    const fut = this.#fut;
+    if (fut !== null) _setResultUnlessCancelled(fut, this.#result);
   }
 
   [Symbol.iterator](): this {
