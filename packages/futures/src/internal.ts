@@ -24,3 +24,4 @@ export {
 } from "./loop-interface.js";
 export { captureStack, _setResultUnlessCancelled } from "./future.js";
 export { pyRepr, errorRepr, callbackRepr, inspectCustom } from "./repr.js";
+export { Deque } from "./internal/deque.js";

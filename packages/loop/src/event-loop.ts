@@ -13,6 +13,7 @@ import {
 import {
   _getRunningLoop,
   _setRunningLoop,
+  Deque,
   captureStack,
   errorRepr,
   inspectCustom,
@@ -22,7 +23,6 @@ import {
 } from "@tsasyncio/futures/internal";
 import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer } from "#host";
 import { Handle, TimerHandle, checkCallback, checkClosed } from "./handle.js";
-import { RingBuffer } from "./internal/ring-buffer.js";
 import { TaskList, type Linked } from "./internal/task-list.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 
@@ -93,7 +93,7 @@ function stopLoopCallback(fut: Future<unknown>): void {
 export class EventLoop implements AbstractEventLoop {
   /** Callbacks slower than this many seconds are reported in debug mode (default 0.1). */
   slowCallbackDuration = 0.1;
-  /** @internal */ _ready = new RingBuffer<Handle>();
+  /** @internal */ _ready = new Deque<Handle>(16);
   /** @internal */ _scheduled = new TimerHeap<TimerHandle>();
   /** @internal */ _timerCancelledCount = 0;
   /** @internal */ _currentTask: unknown = null;

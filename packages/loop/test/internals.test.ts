@@ -1,73 +1,13 @@
 // TypeScript-only cases of the loop's data structures (ARCHITECTURE.md, performance
-// principles): the ready ring buffer, the timer heap with lazy deletion and compaction,
-// and their storage shrinking back after large bursts (the heap measurement of the same
-// bursts needs process.memoryUsage(): internals.node.test.ts).
+// principles): the timer heap with lazy deletion and compaction, and the storage shrinking
+// back after large bursts (the heap measurement of the same bursts needs
+// process.memoryUsage(): internals.node.test.ts). The ready queue is the shared Deque of
+// @tsasyncio/futures/internal, tested in packages/futures/test/deque.test.ts.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventLoop, VirtualTimeLoop } from "../src/index.js";
 import { bursts } from "./bursts.js";
-import { RingBuffer } from "../src/internal/ring-buffer.js";
 import { TimerHeap, type HeapTimer } from "../src/internal/timer-heap.js";
-
-const gc = (globalThis as { gc?: () => void }).gc;
-
-describe("RingBuffer", () => {
-  it("behaves as a FIFO queue (model-based)", () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.oneof(fc.integer(), fc.constant("shift" as const), fc.constant("shrink" as const)),
-          {
-            maxLength: 3000,
-          },
-        ),
-        (ops) => {
-          const rb = new RingBuffer<number>();
-          const model: number[] = [];
-          for (const op of ops) {
-            if (op === "shift") expect(rb.shift()).toBe(model.shift());
-            else if (op === "shrink") rb.shrink();
-            else {
-              rb.push(op);
-              model.push(op);
-            }
-            expect(rb.length).toBe(model.length);
-          }
-          expect(rb.toArray()).toEqual(model);
-          const cap = rb.capacity;
-          expect(cap & (cap - 1)).toBe(0); // a power of two
-          expect(cap).toBeGreaterThanOrEqual(model.length);
-        },
-      ),
-    );
-  });
-
-  it("shrinks after a burst", () => {
-    const rb = new RingBuffer<number>();
-    for (let i = 0; i < 100_000; i++) rb.push(i);
-    expect(rb.capacity).toBeGreaterThanOrEqual(100_000);
-    for (let i = 0; i < 99_990; i++) rb.shift();
-    rb.shrink();
-    expect(rb.capacity).toBeLessThanOrEqual(1024);
-    expect(rb.toArray()).toEqual([
-      99_990, 99_991, 99_992, 99_993, 99_994, 99_995, 99_996, 99_997, 99_998, 99_999,
-    ]);
-  });
-
-  it("shift() drops its reference to the item", async () => {
-    const rb = new RingBuffer<object>();
-    let obj: object | null = {};
-    const ref = new WeakRef(obj);
-    rb.push(obj);
-    obj = null;
-    rb.shift();
-    // a WeakRef keeps its target alive until the current job ends
-    await new Promise((r) => setTimeout(r, 0));
-    gc?.();
-    expect(gc).toBeTypeOf("function");
-    expect(ref.deref()).toBe(undefined);
-  });
-});
 
 describe("TimerHeap", () => {
   interface T extends HeapTimer {

@@ -8,11 +8,9 @@ import {
   type AbstractEventLoop,
   type Future,
 } from "@tsasyncio/futures";
-import { inspectCustom, pyRepr } from "@tsasyncio/futures/internal";
+import { Deque, inspectCustom, pyRepr } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "@tsasyncio/tasks";
-import { getLoop } from "./internal/loop-bound.js";
-import { DONE_UNDEFINED, Operation, nameOperation } from "./internal/operation.js";
-import { RingBuffer } from "./internal/ring-buffer.js";
+import { DONE_UNDEFINED, getLoop, nameOperation, Operation } from "@tsasyncio/tasks/internal";
 
 const NEW = 0;
 const WAITING = 1;
@@ -68,9 +66,9 @@ export interface QueueStorage<T> {
 export class Queue<T = unknown> implements AsyncIterable<T> {
   /** @internal */ readonly _maxsize: number;
   /** @internal Futures of the Tasks waiting in get(), FIFO. */
-  _getters = new RingBuffer<Future<void>>();
+  _getters = new Deque<Future<void>>();
   /** @internal Futures of the Tasks waiting in put(), FIFO. */
-  _putters = new RingBuffer<Future<void>>();
+  _putters = new Deque<Future<void>>();
   /** @internal */ _unfinishedTasks = 0;
   /** @internal Set when no task is unfinished (CPython's `_finished` Event). */
   readonly _finished = new Finished();
@@ -94,7 +92,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
 
   /** @internal CPython's `_init`: the storage (overridden by LifoQueue and PriorityQueue). */
   _init(_maxsize: number): QueueStorage<T> {
-    return new RingBuffer<T>();
+    return new Deque<T>();
   }
 
   /** The number of items in the queue. */
@@ -274,7 +272,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
 }
 
 /** CPython's `_wakeup_next`: wakes the first waiter that is not done (cancelled) yet. */
-function wakeupNext(waiters: RingBuffer<Future<void>>): void {
+function wakeupNext(waiters: Deque<Future<void>>): void {
   while (waiters.length > 0) {
     const waiter = waiters.shift() as Future<void>;
     if (!waiter.done()) {
@@ -289,7 +287,7 @@ export class Finished {
   /** The flag. */
   _value = false;
   /** Futures of the Tasks waiting in join(). */
-  _waiters = new RingBuffer<Future<boolean>>();
+  _waiters = new Deque<Future<boolean>>();
   /** The loop this event is bound to. */
   _loop: AbstractEventLoop | null = null;
 

@@ -16,7 +16,6 @@ import * as queues from "@tsasyncio/queues";
 import { LifoQueue, PriorityQueue, Queue } from "@tsasyncio/queues";
 import { itCo } from "../../../test-support/index.js";
 import { Heap } from "../src/internal/heap.js";
-import { RingBuffer } from "../src/internal/ring-buffer.js";
 import { pythonCompare } from "../src/internal/compare.js";
 
 describe("reprs", () => {
@@ -252,42 +251,6 @@ describe("PriorityQueue order", () => {
         while (heap.length > 0) out.push(heap.take());
         expect(out).toEqual([...values].sort((a, b) => a - b));
       }),
-    );
-  });
-});
-
-describe("RingBuffer", () => {
-  it("behaves like an array used as a deque (property)", () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.oneof(
-            fc.record({ op: fc.constant("push" as const), v: fc.integer({ min: 0, max: 20 }) }),
-            fc.record({ op: fc.constant("shift" as const), v: fc.constant(0) }),
-            fc.record({ op: fc.constant("pop" as const), v: fc.constant(0) }),
-            fc.record({ op: fc.constant("remove" as const), v: fc.integer({ min: 0, max: 20 }) }),
-          ),
-        ),
-        (ops) => {
-          const rb = new RingBuffer<number>(2);
-          const model: number[] = [];
-          for (const { op, v } of ops) {
-            if (op === "push") {
-              rb.push(v);
-              model.push(v);
-            } else if (op === "shift") expect(rb.shift()).toBe(model.shift());
-            else if (op === "pop") expect(rb.pop()).toBe(model.pop());
-            else {
-              const i = model.indexOf(v);
-              if (i >= 0) model.splice(i, 1);
-              expect(rb.remove(v)).toBe(i >= 0);
-            }
-            expect(rb.toArray()).toEqual(model);
-            expect(rb.length).toBe(model.length);
-            expect(rb.at(0)).toBe(model[0]);
-          }
-        },
-      ),
     );
   });
 });

@@ -12,7 +12,7 @@ import {
 import { createTask, sleep, type Coroutine } from "@tsasyncio/tasks";
 import { LifoQueue, PriorityQueue, Queue } from "@tsasyncio/queues";
 import { itCo } from "../../../test-support/index.js";
-import { taskGroup, waitFor } from "./helpers.js";
+import { taskGroup, waitFor } from "../../../test-support/stand-ins.js";
 
 function* catching(aw: Iterable<unknown>): Coroutine<unknown> {
   try {

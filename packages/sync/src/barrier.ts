@@ -3,8 +3,8 @@
 import { BrokenBarrierError, type AbstractEventLoop } from "@tsasyncio/futures";
 import { inspectCustom } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "@tsasyncio/tasks";
+import { DONE_UNDEFINED, makeThenable, nameOperation, Operation } from "@tsasyncio/tasks/internal";
 import { Condition } from "./condition.js";
-import { DONE_UNDEFINED, Operation, makeThenable, nameOperation } from "./internal/operation.js";
 
 // CPython's _BarrierState values.
 const FILLING = "filling";

@@ -8,12 +8,10 @@ import {
   type AbstractEventLoop,
   type Future,
 } from "@tsasyncio/futures";
-import { inspectCustom } from "@tsasyncio/futures/internal";
+import { Deque, inspectCustom } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "@tsasyncio/tasks";
+import { getLoop, makeThenable } from "@tsasyncio/tasks/internal";
 import type { Acquired } from "./acquired.js";
-import { Deque } from "./internal/deque.js";
-import { getLoop } from "./internal/loop-bound.js";
-import { makeThenable } from "./internal/operation.js";
 import { Lock } from "./lock.js";
 
 /**

@@ -1,10 +1,8 @@
 // Port of Lib/asyncio/locks.py (3.13): Event.
 import type { AbstractEventLoop, Future } from "@tsasyncio/futures";
-import { inspectCustom } from "@tsasyncio/futures/internal";
+import { Deque, inspectCustom } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "@tsasyncio/tasks";
-import { Deque } from "./internal/deque.js";
-import { getLoop } from "./internal/loop-bound.js";
-import { DONE_UNDEFINED, Operation, nameOperation } from "./internal/operation.js";
+import { DONE_UNDEFINED, getLoop, nameOperation, Operation } from "@tsasyncio/tasks/internal";
 
 const NEW = 0;
 const WAITING = 1;

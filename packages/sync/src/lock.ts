@@ -7,12 +7,10 @@ import {
   type AbstractEventLoop,
   type Future,
 } from "@tsasyncio/futures";
-import { inspectCustom } from "@tsasyncio/futures/internal";
+import { Deque, inspectCustom } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "@tsasyncio/tasks";
+import { DONE_UNDEFINED, getLoop, nameOperation, Operation } from "@tsasyncio/tasks/internal";
 import { AcquiredToken, type Acquired } from "./acquired.js";
-import { Deque } from "./internal/deque.js";
-import { getLoop } from "./internal/loop-bound.js";
-import { DONE_UNDEFINED, Operation, nameOperation } from "./internal/operation.js";
 
 const NEW = 0;
 const WAITING = 1;

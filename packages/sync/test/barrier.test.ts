@@ -11,7 +11,8 @@ import {
 } from "@tsasyncio/tasks";
 import { Barrier, BrokenBarrierError as ReExported } from "@tsasyncio/sync";
 import { itCo } from "../../../test-support/index.js";
-import { RGX_REPR, gather, gatherSettled, waitAll } from "./helpers.js";
+import { gather, gatherSettled, waitAll } from "../../../test-support/stand-ins.js";
+import { RGX_REPR } from "./helpers.js";
 
 const N = 5;
 

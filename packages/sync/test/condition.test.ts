@@ -5,7 +5,8 @@ import { newEventLoop } from "@tsasyncio/loop";
 import { asyncWith, createTask, ensureFuture, sleep } from "@tsasyncio/tasks";
 import { Condition, Lock } from "@tsasyncio/sync";
 import { itCo } from "../../../test-support/index.js";
-import { RGX_REPR, timeout, waitFor } from "./helpers.js";
+import { timeout, waitFor } from "../../../test-support/stand-ins.js";
+import { RGX_REPR } from "./helpers.js";
 
 describe("ConditionTests", () => {
   itCo("test_wait", function* () {

@@ -4,8 +4,9 @@ import { CancelledError, type Future } from "@tsasyncio/futures";
 import { asyncWith, createTask, ensureFuture, sleep, type Task } from "@tsasyncio/tasks";
 import { BoundedSemaphore, Semaphore } from "@tsasyncio/sync";
 import { itCo } from "../../../test-support/index.js";
-import { Deque } from "../src/internal/deque.js";
-import { RGX_REPR, gather, gatherSettled, taskGroup, waitFor } from "./helpers.js";
+import { Deque } from "@tsasyncio/futures/internal";
+import { gather, gatherSettled, taskGroup, waitFor } from "../../../test-support/stand-ins.js";
+import { RGX_REPR } from "./helpers.js";
 
 describe("SemaphoreTests", () => {
   it("test_initial_value_zero", () => {

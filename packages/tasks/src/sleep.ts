@@ -2,8 +2,8 @@
 // positive one is a Future resolved by a timer that is cancelled with the Task.
 import { getRunningLoop, type Future } from "@tsasyncio/futures";
 import { _setResultUnlessCancelled } from "@tsasyncio/futures/internal";
-import { coroutineBrand, type Coroutine } from "./coroutines.js";
-import { ensureFuture } from "./create-task.js";
+import type { Coroutine } from "./coroutines.js";
+import { Operation, nameOperation } from "./internal/operation.js";
 
 interface TimerLoop {
   createFuture<T>(): Future<T>;
@@ -27,9 +27,8 @@ const DONE = 3;
 
 // A hand-written coroutine object rather than a generator: `yield* sleep(0)` is the
 // hottest path of a task switch, and this costs one small object and no generator frame.
-class Sleep<T> implements Coroutine<T>, PromiseLike<T> {
-  readonly [coroutineBrand] = true;
-  readonly _coroName = "sleep";
+// The iterator protocol and `then` come from Operation.
+class Sleep<T> extends Operation<T> {
   #delay: number;
   #result: T;
   #state = NEW;
@@ -37,6 +36,7 @@ class Sleep<T> implements Coroutine<T>, PromiseLike<T> {
   #handle: { cancel(): void } | null = null;
 
   constructor(delay: number, result: T) {
+    super();
     this.#delay = delay;
     this.#result = result;
   }
@@ -106,35 +106,15 @@ class Sleep<T> implements Coroutine<T>, PromiseLike<T> {
     if (fut !== null) _setResultUnlessCancelled(fut, this.#result);
   }
 
-  [Symbol.iterator](): this {
-    return this;
-  }
-
-  [Symbol.dispose](): void {
-    this.#finish();
-  }
-
-  get [Symbol.toStringTag](): string {
+  override get [Symbol.toStringTag](): string {
     return "Sleep";
   }
 
-  then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    let fut: Future<T>;
-    try {
-      fut = ensureFuture<T>(this);
-    } catch (e) {
-      return Promise.reject(e as Error).then(onfulfilled, onrejected);
-    }
-    return fut.then(onfulfilled, onrejected);
-  }
-
-  toString(): string {
+  override toString(): string {
     return `<coroutine sleep(${this.#delay})>`;
   }
 }
+nameOperation(Sleep, "sleep");
 
 /**
  * A coroutine that finishes after `delay` seconds, with `result`.

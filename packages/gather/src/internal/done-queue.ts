@@ -3,8 +3,8 @@
 // cancellation. The queues package sits beside this one, not below it, so the gather
 // layer carries this small copy.
 import type { AbstractEventLoop, Future } from "@tsasyncio/futures";
+import { Deque } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "@tsasyncio/tasks";
-import { Deque } from "./deque.js";
 
 export class DoneQueue<T> {
   readonly #loop: AbstractEventLoop;
@@ -26,7 +26,7 @@ export class DoneQueue<T> {
 
   /** The first item; the queue must not be empty. */
   getNowait(): T {
-    return this.#items.shift();
+    return this.#items.take();
   }
 
   /** A Future that is set when an item may be available (CPython's getter). */
@@ -60,7 +60,7 @@ export class DoneQueue<T> {
   #wakeupNext(): void {
     const getters = this.#getters;
     while (getters.length > 0) {
-      const waiter = getters.shift();
+      const waiter = getters.take();
       if (!waiter.done()) {
         waiter.setResult(undefined);
         break;

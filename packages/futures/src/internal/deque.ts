@@ -1,19 +1,28 @@
-// Python's collections.deque, as far as the queues use it: a growable circular buffer with
-// O(1) push/shift, for Queue's items and for its getters and putters. Same idea as
-// packages/loop/src/internal/ring-buffer.ts (never Array.prototype.shift on a long array),
-// copied because a layer must not import another layer's internals.
+// Python's collections.deque, as far as the layers use it: a growable circular buffer with
+// O(1) push/shift (never Array.prototype.shift on a long array: ARCHITECTURE.md, performance
+// principles), for the loop's ready queue, the waiters of the locks and queues, and
+// Queue's items. remove() is O(1) at either end: waiters are almost always removed from
+// the head (FIFO wake-up), so it rarely walks the buffer.
 
-export class RingBuffer<T> {
+export class Deque<T> {
   #items: (T | undefined)[];
   #head = 0;
-  /** The number of items (Python's `len(deque)`); a plain field, read on every get/put. */
+  /** The number of items (Python's `len(deque)`); a plain field, read on hot paths. */
   length = 0;
   #mask: number;
+  /** The capacity the deque starts with, and returns to on clear() and shrink(). */
+  readonly #minCapacity: number;
 
-  /** @param capacity - the initial capacity, a power of two */
+  /** @param capacity - the initial (and smallest) capacity, a power of two */
   constructor(capacity = 8) {
     this.#items = new Array<T | undefined>(capacity);
     this.#mask = capacity - 1;
+    this.#minCapacity = capacity;
+  }
+
+  /** How many items fit before the buffer grows (a power of two). */
+  get capacity(): number {
+    return this.#mask + 1;
   }
 
   /** Appends `item` at the tail. */
@@ -34,19 +43,9 @@ export class RingBuffer<T> {
     return item;
   }
 
-  /** The FIFO storage's `_get`: the head item (the caller checked that there is one). */
+  /** The head item, removed, for a caller that checked there is one (Queue's `_get`). */
   take(): T {
     return this.shift() as T;
-  }
-
-  /** Removes and returns the tail (Python's `pop`), or `undefined` when empty. */
-  pop(): T | undefined {
-    if (this.length === 0) return undefined;
-    this.length--;
-    const i = (this.#head + this.length) & this.#mask;
-    const item = this.#items[i];
-    this.#items[i] = undefined;
-    return item;
   }
 
   /** The item at index `i` from the head (0 is the head), or `undefined`. */
@@ -86,13 +85,24 @@ export class RingBuffer<T> {
     return true;
   }
 
-  /** Removes every item. */
+  /** Removes every item, and gives the memory of a grown buffer back. */
   clear(): void {
-    if (this.length === 0) return;
-    this.#items = new Array<T | undefined>(8);
-    this.#mask = 7;
+    const cap = this.#minCapacity;
+    if (this.length === 0 && this.#mask === cap - 1) return;
+    this.#items = new Array<T | undefined>(cap);
+    this.#mask = cap - 1;
     this.#head = 0;
     this.length = 0;
+  }
+
+  /** Gives memory back after a burst (the loop calls it when it drained its ready queue). */
+  shrink(): void {
+    const cap = this.#mask + 1;
+    if (cap > 1024 && this.length < cap / 4) {
+      let p = this.#minCapacity;
+      while (p < this.length * 2) p *= 2;
+      this.#resize(p);
+    }
   }
 
   /** The items, head first. */

@@ -1,5 +1,6 @@
-// Stand-ins for asyncio.gather / wait_for / TaskGroup in the translated CPython tests:
-// @tsasyncio/gather is a higher layer of its own, and these tests need only their effect.
+// Stand-ins for asyncio.gather / wait_for / timeout / TaskGroup / wait in the translated
+// CPython tests of the packages beside @tsasyncio/gather (sync, queues): gather is a layer
+// of its own, not below them, and these tests need only the effect of those calls.
 import { CancelledError, TimeoutError, getRunningLoop, type Future } from "@tsasyncio/futures";
 import type { EventLoop } from "@tsasyncio/loop";
 import { createTask, currentTask, sleep, type Coroutine, type Task } from "@tsasyncio/tasks";

@@ -1,4 +1,4 @@
-// Port of Lib/asyncio/mixins.py (3.13): _LoopBoundMixin._get_loop. A primitive binds to
+// Port of Lib/asyncio/mixins.py (3.13): _LoopBoundMixin._get_loop. A lock or queue binds to
 // the running loop the first time it needs one (to create a waiter Future), and refuses
 // to be used from another loop afterwards.
 import { RuntimeError, type AbstractEventLoop } from "@tsasyncio/futures";
