@@ -23,16 +23,19 @@ import {
   _setRunningLoop,
 } from "@tsasyncio/futures/internal";
 
-/** What the suite needs from a loop beyond {@link AbstractEventLoop}. */
-export interface SuiteLoop extends AbstractEventLoop {
+/**
+ * What the suite needs from a loop beyond {@link AbstractEventLoop} (an intersection, not
+ * an interface: where @tsasyncio/loop widens AbstractEventLoop, its members win).
+ */
+export type SuiteLoop = AbstractEventLoop & {
   setDebug(enabled: boolean): void;
   setExceptionHandler(handler: ((loop: any, context: ExceptionContext) => void) | null): void;
   close(): void;
   /** A hand-driven loop runs its ready callbacks synchronously. */
   runUntilIdle?(): unknown;
   /** A real loop runs until the Future is done. */
-  runUntilComplete?(future: Future<undefined>): Promise<unknown>;
-}
+  runUntilComplete?<T>(future: PromiseLike<T> | Generator<unknown, T, unknown>): Promise<T>;
+};
 
 interface Setup {
   loop: SuiteLoop;

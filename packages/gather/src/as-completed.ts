@@ -79,7 +79,7 @@ export class AsCompletedIterator<T, F = Future<T>>
 
   /** @internal Use {@link asCompleted}. */
   constructor(aws: Iterable<unknown>, timeout: number | null) {
-    const loop = _getEventLoop("asCompleted()") as GatherLoop;
+    const loop = _getEventLoop("asCompleted()");
     this.#loop = loop;
     this.#done = new DoneQueue(loop);
     const todo = new Set<Future<T>>();

@@ -93,7 +93,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, undefined> {
    */
   *aenter(): Coroutine<TaskGroup> {
     if (this.#entered) throw new RuntimeError(`TaskGroup ${String(this)} has already been entered`);
-    this.#loop ??= getRunningLoop() as GatherLoop;
+    this.#loop ??= getRunningLoop();
     this.#parentTask = currentTask(this.#loop);
     if (this.#parentTask === null)
       throw new RuntimeError(

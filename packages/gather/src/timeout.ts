@@ -5,7 +5,7 @@
 import { CancelledError, RuntimeError, TimeoutError, getRunningLoop } from "@tsasyncio/futures";
 import { inspectCustom } from "@tsasyncio/futures/internal";
 import { currentTask, type AsyncContextManager, type Coroutine, type Task } from "@tsasyncio/tasks";
-import { floatRepr, type GatherLoop, type TimerLike } from "./internal/helpers.js";
+import { floatRepr, type TimerLike } from "./internal/helpers.js";
 
 // The states, named as CPython's _State values (they show in reprs and errors).
 type State = "created" | "active" | "expiring" | "expired" | "finished";
@@ -79,7 +79,7 @@ export class Timeout implements AsyncContextManager<Timeout, undefined> {
     if (this.#when === null) {
       this.#timeoutHandler = null;
     } else {
-      const loop = getRunningLoop() as GatherLoop;
+      const loop = getRunningLoop();
       this.#timeoutHandler =
         this.#when <= loop.time()
           ? loop.callSoon(this.#onTimeout)

@@ -130,7 +130,7 @@ export function* wait<F extends Future<unknown>>(
         `wait() expected Futures or Tasks, got ${describeValue(f)}${isThenable(f) ? "; wrap a Promise with ensureFuture(promise)" : ""}`,
       );
   }
-  const loop = getRunningLoop() as GatherLoop;
+  const loop = getRunningLoop();
   return yield* waitImpl(set, timeout, returnWhen, loop);
 }
 

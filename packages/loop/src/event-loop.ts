@@ -69,6 +69,63 @@ function stopLoopCallback(fut: Future<unknown>): void {
   if (loop instanceof EventLoop) loop.stop();
 }
 
+// Widens the abstract loop interface of @tsasyncio/futures with the rest of the loop's API,
+// so that `getRunningLoop()` (typed in that lower layer as AbstractEventLoop) offers
+// callLater, createTask, … to TypeScript users as soon as this package is in the program,
+// as CPython's AbstractEventLoop does. Types only.
+declare module "@tsasyncio/futures" {
+  interface AbstractEventLoop {
+    /** Python's `call_soon_threadsafe`: `callSoon` (one thread per realm). See {@link EventLoop}. */
+    callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+    /** Schedules `callback(...args)` in `delay` seconds. See {@link EventLoop}. */
+    callLater<A extends unknown[]>(
+      delay: number,
+      callback: (...args: A) => unknown,
+      ...args: A
+    ): TimerHandle;
+    /** Schedules `callback(...args)` at `when` on the loop's clock. See {@link EventLoop}. */
+    callAt<A extends unknown[]>(
+      when: number,
+      callback: (...args: A) => unknown,
+      ...args: A
+    ): TimerHandle;
+    /** Wraps a coroutine in a Task scheduled on this loop. See {@link EventLoop}. */
+    createTask<T>(coro: Generator<unknown, T, unknown>, options?: TaskOptions): Future<T>;
+    /** Runs the loop until `future` is done; settles with its result. See {@link EventLoop}. */
+    runUntilComplete<T>(future: PromiseLike<T> | Generator<unknown, T, unknown>): Promise<T>;
+    /** Runs the loop until `stop()`. See {@link EventLoop}. */
+    runForever(): Promise<void>;
+    /** Stops the loop after the current iteration. See {@link EventLoop}. */
+    stop(): void;
+    /** Closes the loop. See {@link EventLoop}. */
+    close(): void;
+    /** Turns debug mode on or off. See {@link EventLoop}. */
+    setDebug(enabled: boolean): void;
+    /** Callbacks slower than this many seconds are reported in debug mode. See {@link EventLoop}. */
+    slowCallbackDuration: number;
+    /** Sets the exception handler (`null` for the default). See {@link EventLoop}. */
+    setExceptionHandler(handler: ExceptionHandler | null): void;
+    /** The exception handler, or `null`. See {@link EventLoop}. */
+    getExceptionHandler(): ExceptionHandler | null;
+    /** Logs an error context through `console.error`. See {@link EventLoop}. */
+    defaultExceptionHandler(context: ExceptionContext): void;
+    /** Sets the factory `createTask` uses. See {@link EventLoop}. */
+    setTaskFactory(factory: TaskFactory | null): void;
+    /** The task factory, or `null`. See {@link EventLoop}. */
+    getTaskFactory(): TaskFactory | null;
+    /** Runs `fn(...args)` in an executor; a Future of its result. See {@link EventLoop}. */
+    runInExecutor<A extends unknown[], R>(
+      executor: Executor | null,
+      fn: (...args: A) => R | PromiseLike<R>,
+      ...args: A
+    ): Future<Awaited<R>>;
+    /** Sets the executor `runInExecutor(null, …)` uses. See {@link EventLoop}. */
+    setDefaultExecutor(executor: Executor | null): void;
+    /** Shuts the default executor down and waits for it. See {@link EventLoop}. */
+    shutdownDefaultExecutor(): Promise<void>;
+  }
+}
+
 /**
  * The event loop: runs callbacks and Tasks, keeps timers, and reports errors.
  *

@@ -1,22 +1,10 @@
 // Private helpers of Lib/asyncio/tasks.py (3.13) shared by the gather layer:
 // _release_waiter, _cancel_and_wait, and the loop surface the combinators use.
 import type { AbstractEventLoop, Future } from "@tsasyncio/futures";
-import type { Coroutine, CreateTaskOptions, Task } from "@tsasyncio/tasks";
+import type { Coroutine, Task } from "@tsasyncio/tasks";
 
-/** The loop methods the gather layer calls (EventLoop has them). */
-export interface GatherLoop extends AbstractEventLoop {
-  callLater<A extends unknown[]>(
-    delay: number,
-    callback: (...args: A) => unknown,
-    ...args: A
-  ): TimerLike;
-  callAt<A extends unknown[]>(
-    when: number,
-    callback: (...args: A) => unknown,
-    ...args: A
-  ): TimerLike;
-  createTask<T>(coro: Coroutine<T>, options?: CreateTaskOptions): Future<T>;
-}
+/** The loop methods the gather layer calls: the whole loop API (see @tsasyncio/loop). */
+export type GatherLoop = AbstractEventLoop;
 
 /** A scheduled callback that can be cancelled (a TimerHandle or Handle). */
 export interface TimerLike {
