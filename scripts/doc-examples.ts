@@ -56,6 +56,19 @@ export function collectExamples(root: string): DocExample[] {
       }
     }
   }
+  // The READMEs' ```ts blocks run too (the root one and every package's).
+  const readmes = [
+    "README.md",
+    ...fs.readdirSync(path.join(root, "packages")).map((p) => `packages/${p}/README.md`),
+  ].filter((f) => fs.existsSync(path.join(root, f)));
+  for (const file of readmes) {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    for (const f of text.matchAll(FENCE)) {
+      const code = f[1] ?? "";
+      const line = text.slice(0, f.index).split("\n").length;
+      examples.push({ where: `${file}:${line}`, code, expected: expectedOf(code) });
+    }
+  }
   const guides = path.join(root, "docs", "guides");
   if (fs.existsSync(guides)) {
     for (const file of fs.readdirSync(guides).filter((f) => f.endsWith(".md"))) {
