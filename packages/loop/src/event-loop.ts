@@ -202,7 +202,7 @@ export class EventLoop implements AbstractEventLoop {
     // Skip captureStack, #callSoon and callSoon: the first frame is the caller's.
     if (this.#debug) h._sourceTraceback = captureStack(3);
     this._ready.push(h);
-    this.#wakeIfIdle();
+    this._wake();
     return h;
   }
 
@@ -212,7 +212,7 @@ export class EventLoop implements AbstractEventLoop {
     const h = new Handle(callback, null, arg, this, context);
     if (this.#debug) h._sourceTraceback = captureStack(2);
     this._ready.push(h);
-    if (!this.#inTick && !this.#tickScheduled && this._running) this.#scheduleTick();
+    this._wake();
   }
 
   /**
@@ -254,7 +254,7 @@ export class EventLoop implements AbstractEventLoop {
     if (this.#debug) t._sourceTraceback = captureStack(3);
     this._scheduled.push(t);
     t._scheduled = true;
-    this.#wakeIfIdle();
+    this._wake();
     return t;
   }
 
@@ -272,7 +272,7 @@ export class EventLoop implements AbstractEventLoop {
     if (this.#debug) t._sourceTraceback = captureStack(3);
     this._scheduled.push(t);
     t._scheduled = true;
-    this.#wakeIfIdle();
+    this._wake();
     return t;
   }
 
@@ -400,7 +400,7 @@ export class EventLoop implements AbstractEventLoop {
    */
   stop(): void {
     this._stopping = true;
-    if (this._running && !this.#inTick && !this.#tickScheduled) this.#scheduleTick();
+    this._wake();
   }
 
   /**
@@ -439,13 +439,7 @@ export class EventLoop implements AbstractEventLoop {
       sched.compact();
       this._timerCancelledCount = 0;
     } else {
-      let top = sched.peek();
-      while (top !== undefined && top._cancelled) {
-        this._timerCancelledCount--;
-        sched.pop();
-        top._scheduled = false;
-        top = sched.peek();
-      }
+      this.#dropCancelledHead();
     }
     if (sched.length > 0) {
       const end = this.time() + 1e-9;
@@ -481,16 +475,15 @@ export class EventLoop implements AbstractEventLoop {
 
   // ---- host integration ----------------------------------------------------------------
 
-  #wakeIfIdle(): void {
-    if (this._running && !this.#inTick && !this.#tickScheduled) this.#scheduleTick();
-  }
-
   #scheduleTick(): void {
     this.#tickScheduled = true;
     scheduleMacrotask(this.#tick);
   }
 
-  /** @internal Wakes the loop from host code (a settled Promise, a host timer). */
+  /**
+   * @internal Makes sure an iteration comes: a running loop that is idle (waiting for the
+   * host, or on a host timer) gets a tick; inside a tick, or with one scheduled, nothing to do.
+   */
   _wake(): void {
     if (this._running && !this.#inTick && !this.#tickScheduled) this.#scheduleTick();
   }
@@ -532,6 +525,11 @@ export class EventLoop implements AbstractEventLoop {
 
   /** @internal The earliest live timer's deadline, dropping cancelled ones at the top. */
   _nextDeadline(): number | undefined {
+    return this.#dropCancelledHead()?._when;
+  }
+
+  // Pops the cancelled timers at the top of the heap (lazy deletion); returns the first live one.
+  #dropCancelledHead(): TimerHandle | undefined {
     const sched = this._scheduled;
     let top = sched.peek();
     while (top !== undefined && top._cancelled) {
@@ -540,7 +538,7 @@ export class EventLoop implements AbstractEventLoop {
       top._scheduled = false;
       top = sched.peek();
     }
-    return top?._when;
+    return top;
   }
 
   /**
