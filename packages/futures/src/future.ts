@@ -591,3 +591,11 @@ export function isFuture(x: unknown): x is Future<unknown> {
 export function _setResultUnlessCancelled<T>(fut: Future<T>, result: T): void {
   if (!fut.cancelled()) fut.setResult(result);
 }
+
+/**
+ * @internal `Future.prototype.addDoneCallback`: callers that register internal callbacks
+ * compare a Future's method with it, to take the allocation-free path (`_addCallback`) only
+ * when no subclass overrides `addDoneCallback` (which must then be called, as CPython does).
+ */
+// eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
+export const futureAddDoneCallback = Future.prototype.addDoneCallback;

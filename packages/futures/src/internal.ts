@@ -22,6 +22,6 @@ export {
   _getEventLoop,
   type TaskFactoryHook,
 } from "./loop-interface.js";
-export { captureStack, _setResultUnlessCancelled } from "./future.js";
+export { captureStack, _setResultUnlessCancelled, futureAddDoneCallback } from "./future.js";
 export { pyRepr, errorRepr, callbackRepr, inspectCustom } from "./repr.js";
 export { Deque } from "./internal/deque.js";

@@ -2,7 +2,7 @@
 // eager-completion path of 3.12 (children that are already done are accounted for once the
 // outer future exists), plus gatherAll(), the same over an iterable.
 import { CancelledError, Future, isFuture, type AbstractEventLoop } from "@tsasyncio/futures";
-import { _getEventLoop } from "@tsasyncio/futures/internal";
+import { _getEventLoop, futureAddDoneCallback } from "@tsasyncio/futures/internal";
 import { ensureFuture, isCoroutine } from "@tsasyncio/tasks";
 import type {
   Awaitable,
@@ -137,8 +137,6 @@ class Gathering {
 
 /** @internal The common body of gather() and gatherAll(). */
 const SMALL = 16;
-// eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
-const futureAddDoneCallback = Future.prototype.addDoneCallback;
 
 export function gatherIterable(
   aws: Iterable<unknown>,

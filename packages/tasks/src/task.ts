@@ -16,6 +16,7 @@ import {
   _getEventLoop,
   enterContext,
   exitContext,
+  futureAddDoneCallback,
   inspectCustom,
   pyRepr,
   realm,
@@ -47,8 +48,6 @@ export interface TaskConstructorOptions {
 
 let taskCounter = 0;
 let destroyedPendingTasks: WeakSet<object> | undefined;
-// eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
-const futureAddDoneCallback = Future.prototype.addDoneCallback;
 
 // Debug mode: a Task garbage-collected while pending is reported (CPython's `__del__` with
 // `_log_destroy_pending`). A loop holds its pending Tasks strongly, so this happens only
