@@ -1,6 +1,6 @@
 // Port of Python's contextvars.ContextVar and Token (PEP 567), on top of context.ts.
 import { LookupError, RuntimeError } from "./errors.js";
-import { contextVarBrand, currentContext, describe, type Context } from "./context.js";
+import { contextVarBrand, currentContext, currentData, describe, type Context } from "./context.js";
 import { inspectCustom, pyRepr } from "./repr.js";
 
 const MISSING: unique symbol = Symbol("Token.MISSING");
@@ -62,7 +62,7 @@ export class ContextVar<T> {
   get(): T;
   get<D>(defaultValue: D): T | D;
   get(...args: unknown[]): unknown {
-    const data = currentContext()._data;
+    const data = currentData();
     if (data.has(this)) return data.get(this);
     if (args.length > 0) return args[0];
     if (this.#hasDefault) return this.#default;

@@ -3,7 +3,7 @@
 // ContextVar.set() replaces the current Context's Map with a modified copy
 // (copy-on-write: O(number of variables), which is small in practice).
 import { RuntimeError } from "./errors.js";
-import { realm } from "./realm.js";
+import { realm, type Realm } from "./realm.js";
 import { inspectCustom } from "./repr.js";
 import type { ContextVar } from "./context-var.js";
 
@@ -18,29 +18,92 @@ const EMPTY: Data = new Map();
  */
 export const contextVarBrand: unique symbol = Symbol("tsasyncio.ContextVar") as never;
 
+/**
+ * @internal An object that keeps its context lazily: a Task holds only the snapshot of the
+ * variables (`Data`) it was created with, and gets a Context object when one is needed:
+ * `getContext()`, a `ContextVar.set()`/`reset()` while it runs, a copy, a nested run.
+ * Most Tasks never need one, and a pending Task is then 40 bytes smaller. While such a
+ * Task's step runs, the Task itself is the realm's current context (`realm().owner`).
+ */
+export interface ContextOwner {
+  _context: Context | Data;
+}
+
+/** @internal What entering a context returns, for leaving it: the previous current context. */
+export type SavedContext = Context | ContextOwner;
+
+/**
+ * @internal A variables snapshot that tells the loop not to enter any context for a
+ * callback, which enters its own (a Task step). Anything that does not know it runs the
+ * callback in an empty context, and the step still enters the Task's.
+ */
+export const SELF_CONTEXT: Data = new Map();
+
 /** @internal The current context of this realm (created on first use). */
 export function currentContext(): Context {
   const r = realm();
+  const o = r.owner;
+  if (o != null) return materializeCurrent(r, o);
   return (r.context ??= new Context());
+}
+
+// The running owner needs a Context object: it gets one, entered, and it becomes current.
+function materializeCurrent(r: Realm, o: ContextOwner): Context {
+  const c = contextWithData(o._context as Data);
+  c._entered = true;
+  o._context = c;
+  r.context = c;
+  r.owner = null;
+  return c;
+}
+
+/** @internal The Context of `o`, made now if it has only a snapshot. */
+export function ownerContext(o: ContextOwner): Context {
+  const c = o._context;
+  if (c instanceof Context) return c;
+  const r = realm();
+  if (r.owner === o) return materializeCurrent(r, o);
+  return (o._context = contextWithData(c));
 }
 
 /**
  * @internal Makes `ctx` current and returns the previous one; the fast path of
  * `Context.run` used by the loop to run callbacks and Task steps.
  */
-export function enterContext(ctx: Context): Context {
+export function enterContext(ctx: Context): SavedContext {
   if (ctx._entered)
     throw new RuntimeError(`cannot enter context: ${String(ctx)} is already entered`);
   const r = realm();
-  const prev = (r.context ??= new Context());
+  const prev = r.owner ?? (r.context ??= new Context());
+  r.owner = null;
   ctx._entered = true;
   r.context = ctx;
   return prev;
 }
 
+/** @internal Makes the owner's context current (its `Context` if it has one). */
+export function enterOwner(o: ContextOwner): SavedContext {
+  const c = o._context;
+  if (c instanceof Context) return enterContext(c);
+  const r = realm();
+  const prev = r.owner ?? (r.context ??= new Context());
+  r.owner = o;
+  return prev;
+}
+
+/** @internal Undoes `enterOwner` (the owner may have got its Context meanwhile). */
+export function exitOwner(o: ContextOwner, prev: SavedContext): void {
+  const c = o._context;
+  if (c instanceof Context) c._entered = false;
+  restore(prev);
+}
+
 /** @internal The current context's variables (an immutable snapshot: O(1), no copy). */
 export function currentData(): Data {
-  return currentContext()._data;
+  const r = realm();
+  const o = r.owner;
+  if (o != null) return o._context as Data;
+  return (r.context ??= new Context())._data;
 }
 
 /** @internal A new Context holding `data`: a copy made later from a snapshot. */
@@ -51,9 +114,26 @@ export function contextWithData(data: Data): Context {
 }
 
 /** @internal Undoes `enterContext`. */
-export function exitContext(ctx: Context, prev: Context): void {
+export function exitContext(ctx: Context, prev: SavedContext): void {
   ctx._entered = false;
-  realm().context = prev;
+  restore(prev);
+}
+
+function restore(prev: SavedContext): void {
+  const r = realm();
+  if (prev instanceof Context) {
+    r.context = prev;
+    r.owner = null;
+    return;
+  }
+  const c = prev._context;
+  if (c instanceof Context) {
+    // The owner got its Context (getContext()) while a nested context ran: it is current
+    // again, and entered, until the owner's step ends (exitOwner).
+    c._entered = true;
+    r.context = c;
+    r.owner = null;
+  } else r.owner = prev;
 }
 
 /**

@@ -5,10 +5,19 @@ import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { _getEventLoop, type AbstractEventLoop } from "./loop-interface.js";
 import { callbackRepr, inspectCustom, pyRepr, errorRepr } from "./repr.js";
 
+// `Future._flags`: the state in the low two bits, then flags. One small integer instead of
+// a field each keeps every Future (and every Task: memory per pending task is a benchmark
+// target) small.
+const STATE = 3;
 const PENDING = 0;
 const CANCELLED = 1;
 const FINISHED = 2;
-type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
+/** @internal Flag: finished with an exception, which is in `_result`. */
+export const HAS_EXCEPTION = 4;
+/** @internal Flag: CPython's `_asyncio_future_blocking`. */
+export const BLOCKING = 8;
+/** @internal The first bit of `_flags` that subclasses (Task) may use. */
+export const FREE_FLAG = 16;
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
 /**
@@ -96,9 +105,10 @@ function reportUnretrieved(h: Unretrieved): void {
  * @category Futures
  */
 export class Future<T = unknown> implements PromiseLike<T> {
-  /** @internal */ _state: State = PENDING;
-  /** @internal */ _result: T | undefined = undefined;
-  /** @internal */ _exception: unknown = undefined;
+  /** @internal The state (`_flags & 3`: pending, cancelled, finished) and flags. */
+  _flags = PENDING;
+  /** @internal The result, or the exception when `HAS_EXCEPTION` is set. */
+  _result: unknown = undefined;
   /** @internal */ _loop: AbstractEventLoop;
   // Callbacks: the first one inline (most futures have exactly one), the rest in `_x.cbs`.
   // A callback may also be a waiting Task (a {@link WakeupReceiver}): no closure per Task.
@@ -107,11 +117,22 @@ export class Future<T = unknown> implements PromiseLike<T> {
   // Everything a Future rarely needs lives in one lazily made object, so that the common
   // Future (and every Task) stays small: memory per pending task is a benchmark target.
   /** @internal */ _x: FutureExtra | null = null;
+
   /**
    * CPython's `_asyncio_future_blocking`: true while a coroutine waits on this Future via
    * `yield*`. Its presence is what {@link isFuture} duck-types on.
    */
-  _asyncioFutureBlocking = false;
+  get _asyncioFutureBlocking(): boolean {
+    return (this._flags & BLOCKING) !== 0;
+  }
+  set _asyncioFutureBlocking(value: boolean) {
+    this._flags = value ? this._flags | BLOCKING : this._flags & ~BLOCKING;
+  }
+
+  /** @internal The exception that was set, or `undefined`. */
+  get _exception(): unknown {
+    return (this._flags & HAS_EXCEPTION) !== 0 ? this._result : undefined;
+  }
 
   /**
    * @param options - `{ loop }`; without it the Future takes the running loop, else the
@@ -180,12 +201,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Whether the Future is done: it has a result, an exception, or was cancelled. */
   done(): boolean {
-    return this._state !== PENDING;
+    return (this._flags & STATE) !== PENDING;
   }
 
   /** Whether the Future was cancelled. */
   cancelled(): boolean {
-    return this._state === CANCELLED;
+    return (this._flags & STATE) === CANCELLED;
   }
 
   /**
@@ -195,8 +216,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   cancel(msg?: string): boolean {
     this._logTraceback = false;
-    if (this._state !== PENDING) return false;
-    this._state = CANCELLED;
+    if ((this._flags & STATE) !== PENDING) return false;
+    this._flags |= CANCELLED;
     this._cancelMessage = msg;
     this._scheduleCallbacks();
     return true;
@@ -221,14 +242,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} `Result is not ready.` while pending
    */
   result(): T {
-    if (this._state === FINISHED) {
-      if (this._exception !== undefined) {
+    const state = this._flags & STATE;
+    if (state === FINISHED) {
+      if ((this._flags & HAS_EXCEPTION) !== 0) {
         this._retrieved();
-        throw this._exception;
+        throw this._result;
       }
       return this._result as T;
     }
-    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (state === CANCELLED) throw this._makeCancelledError();
     throw new InvalidStateError("Result is not ready.");
   }
 
@@ -238,11 +260,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} `Exception is not set.` while pending
    */
   exception(): unknown {
-    if (this._state === FINISHED) {
+    const state = this._flags & STATE;
+    if (state === FINISHED) {
       this._retrieved();
       return this._exception;
     }
-    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (state === CANCELLED) throw this._makeCancelledError();
     throw new InvalidStateError("Exception is not set.");
   }
 
@@ -279,7 +302,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   addDoneCallback(fn: DoneCallback<this>, options?: AddDoneCallbackOptions): void {
     if (typeof fn !== "function")
       throw new TypeError(`addDoneCallback() expected a function, got ${pyRepr(fn, true)}`);
-    if (this._state !== PENDING) {
+    if ((this._flags & STATE) !== PENDING) {
       this._loop._callSoon(fn, this, options?.context ?? null);
       return;
     }
@@ -361,10 +384,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} if it is already done
    */
   setResult(result: T): void {
-    if (this._state !== PENDING)
-      throw new InvalidStateError(`${STATE_NAMES[this._state].toUpperCase()}: ${String(this)}`);
+    if ((this._flags & STATE) !== PENDING) throw this._alreadyDone();
     this._result = result;
-    this._state = FINISHED;
+    this._flags |= FINISHED;
     this._scheduleCallbacks();
   }
 
@@ -374,8 +396,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @throws TypeError if `exception` is `undefined`
    */
   setException(exception: unknown): void {
-    if (this._state !== PENDING)
-      throw new InvalidStateError(`${STATE_NAMES[this._state].toUpperCase()}: ${String(this)}`);
+    if ((this._flags & STATE) !== PENDING) throw this._alreadyDone();
     if (
       typeof exception === "function" &&
       (exception === Error || (exception as { prototype?: unknown }).prototype instanceof Error)
@@ -383,8 +404,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
       exception = new (exception as new () => Error)();
     if (exception === undefined)
       throw new TypeError("setException() needs an error, got undefined");
-    this._exception = exception;
-    this._state = FINISHED;
+    this._result = exception;
+    this._flags |= FINISHED | HAS_EXCEPTION;
     this._scheduleCallbacks();
     this._extra().logTraceback = true;
     // V8 keeps an error's stack frames (with their receivers, e.g. the Task whose step
@@ -402,6 +423,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
         sourceTraceback: this._sourceTraceback,
       },
       this,
+    );
+  }
+
+  /** @internal The error of setting a result on a Future that is done. */
+  _alreadyDone(): InvalidStateError {
+    return new InvalidStateError(
+      `${STATE_NAMES[(this._flags & STATE) as 0 | 1 | 2].toUpperCase()}: ${String(this)}`,
     );
   }
 
@@ -431,7 +459,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal A Promise settled with the outcome; no loop hop is needed to settle it. */
   _toPromise(): Promise<T> {
-    if (this._state !== PENDING) return settled(this);
+    if ((this._flags & STATE) !== PENDING) return settled(this);
     return new Promise<T>((resolve, reject) => {
       const waiter = (f: Future<T>): void => {
         settled(f).then(resolve, reject);
@@ -446,10 +474,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal The repr's inner parts (CPython's `_repr_info`). */
   _reprInfo(): string[] {
-    const info: string[] = [STATE_NAMES[this._state]];
-    if (this._state === FINISHED) {
-      if (this._exception !== undefined) {
-        const e = this._exception;
+    const state = (this._flags & STATE) as 0 | 1 | 2;
+    const info: string[] = [STATE_NAMES[state]];
+    if (state === FINISHED) {
+      if ((this._flags & HAS_EXCEPTION) !== 0) {
+        const e = this._result;
         info.push(`exception=${e instanceof Error ? errorRepr(e) : pyRepr(e, true)}`);
       } else info.push(`result=${pyRepr(this._result, true)}`);
     }
@@ -509,14 +538,14 @@ class FutureIterator<T> implements Iterator<unknown, T, unknown> {
     const f = this.#f;
     switch (this.#state) {
       case IT_NEW:
-        if (f._state === PENDING) {
+        if ((f._flags & STATE) === PENDING) {
           this.#state = IT_YIELDED;
-          f._asyncioFutureBlocking = true;
+          f._flags |= BLOCKING;
           return { done: false, value: f };
         }
         break;
       case IT_YIELDED:
-        if (f._state === PENDING) {
+        if ((f._flags & STATE) === PENDING) {
           this.#state = IT_DONE;
           throw new RuntimeError(
             "await wasn't used with future: a coroutine waiting on a Future was resumed before the Future was done (run it in a Task, or use yield* only inside coroutines)",

@@ -12,7 +12,13 @@ export {
   contextWithData,
   enterContext,
   exitContext,
+  enterOwner,
+  exitOwner,
+  ownerContext,
+  SELF_CONTEXT,
+  type ContextOwner,
   type Data,
+  type SavedContext,
 } from "./context.js";
 export {
   _getRunningLoop,
@@ -22,6 +28,13 @@ export {
   _getEventLoop,
   type TaskFactoryHook,
 } from "./loop-interface.js";
-export { captureStack, _setResultUnlessCancelled, futureAddDoneCallback } from "./future.js";
+export {
+  captureStack,
+  _setResultUnlessCancelled,
+  futureAddDoneCallback,
+  BLOCKING,
+  FREE_FLAG,
+  HAS_EXCEPTION,
+} from "./future.js";
 export { pyRepr, errorRepr, callbackRepr, inspectCustom } from "./repr.js";
 export { Deque } from "./internal/deque.js";

@@ -3,13 +3,18 @@
 // registered symbol so that two copies of this package in one program still share one
 // running-loop slot, and it is created lazily so that importing the package has no
 // side effect (sideEffects: false).
-import type { Context } from "./context.js";
+import type { Context, ContextOwner } from "./context.js";
 import type { AbstractEventLoop, TaskFactoryHook } from "./loop-interface.js";
 
 export interface Realm {
   runningLoop: AbstractEventLoop | null;
   eventLoop: AbstractEventLoop | null;
   context: Context | null;
+  /**
+   * A Task whose step runs now in its lazily kept context (see `ContextOwner`); when set,
+   * it is the current context, not `context`. Absent in a realm made by an older copy.
+   */
+  owner?: ContextOwner | null;
   /** Set by @tsasyncio/tasks when its Task module loads: how a loop makes a Task. */
   createTask: TaskFactoryHook | null;
   /**
@@ -30,6 +35,7 @@ export function realm(): Realm {
     runningLoop: null,
     eventLoop: null,
     context: null,
+    owner: null,
     createTask: null,
     defaultExecutorFactory: null,
   };

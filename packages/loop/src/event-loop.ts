@@ -13,7 +13,7 @@ import {
 import {
   _getRunningLoop,
   _setRunningLoop,
-  Deque,
+  currentData,
   captureStack,
   errorRepr,
   inspectCustom,
@@ -22,7 +22,8 @@ import {
   type Data,
 } from "@tsasyncio/futures/internal";
 import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer } from "#host";
-import { Handle, TimerHandle, checkCallback, checkClosed } from "./handle.js";
+import { Handle, TimerHandle, checkCallback, checkClosed, runCall } from "./handle.js";
+import { ReadyQueue, type Call } from "./internal/ready-queue.js";
 import { TaskList, type Linked } from "./internal/task-list.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 
@@ -150,7 +151,7 @@ declare module "@tsasyncio/futures" {
 export class EventLoop implements AbstractEventLoop {
   /** Callbacks slower than this many seconds are reported in debug mode (default 0.1). */
   slowCallbackDuration = 0.1;
-  /** @internal */ _ready = new Deque<Handle>(16);
+  /** @internal */ _ready = new ReadyQueue(16);
   /** @internal */ _scheduled = new TimerHeap<TimerHandle>();
   /** @internal */ _timerCancelledCount = 0;
   /** @internal */ _currentTask: unknown = null;
@@ -209,9 +210,15 @@ export class EventLoop implements AbstractEventLoop {
   /** @internal */
   _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | Data | null): void {
     if (this.#closed) throw new RuntimeError("Event loop is closed");
-    const h = new Handle(callback, null, arg, this, context);
-    if (this.#debug) h._sourceTraceback = captureStack(2);
-    this._ready.push(h);
+    if (this.#debug) {
+      // Debug mode records where each callback was scheduled: a Handle per call.
+      const h = new Handle(callback, null, arg, this, context);
+      h._sourceTraceback = captureStack(2);
+      this._ready.push(h);
+    } else {
+      // No Handle: the call is stored inline, its context a snapshot taken now if none given.
+      this._ready.pushCall(callback, arg, context ?? currentData());
+    }
     this._wake();
   }
 
@@ -455,7 +462,11 @@ export class EventLoop implements AbstractEventLoop {
     const ntodo = ready.length;
     if (this.#debug) {
       for (let i = 0; i < ntodo; i++) {
-        const h = ready.shift() as Handle;
+        const e = ready.shift() as Handle | Call;
+        const h =
+          typeof e === "function"
+            ? new Handle(e, null, ready.arg, this, ready.ctx)
+            : e;
         if (h._cancelled) continue;
         this._currentHandle = h;
         const t0 = hostNow();
@@ -467,10 +478,12 @@ export class EventLoop implements AbstractEventLoop {
       }
     } else {
       for (let i = 0; i < ntodo; i++) {
-        const h = ready.shift() as Handle;
-        if (!h._cancelled) h._run();
+        const h = ready.shift() as Handle | Call;
+        if (typeof h === "function") runCall(this, h, ready.arg, ready.ctx as Context | Data);
+        else if (!h._cancelled) h._run();
       }
     }
+    ready.release();
   }
 
   // ---- host integration ----------------------------------------------------------------

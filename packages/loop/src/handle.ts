@@ -7,6 +7,7 @@ import {
   exitContext,
   inspectCustom,
   pyRepr,
+  SELF_CONTEXT,
   type Data,
 } from "@tsasyncio/futures/internal";
 import type { EventLoop } from "./event-loop.js";
@@ -109,14 +110,19 @@ export class Handle {
         exitContext(ctx, prev);
       }
     } catch (exc) {
-      const context: { message: string; [k: string]: unknown } = {
-        message: `Exception in callback ${this.#callbackRepr()}`,
-        exception: exc,
-        handle: this,
-      };
-      if (this._sourceTraceback !== undefined) context["sourceTraceback"] = this._sourceTraceback;
-      this._loop.callExceptionHandler(context);
+      this._report(exc);
     }
+  }
+
+  /** @internal Reports an error of the callback to the loop's exception handler. */
+  _report(exc: unknown): void {
+    const context: { message: string; [k: string]: unknown } = {
+      message: `Exception in callback ${this.#callbackRepr()}`,
+      exception: exc,
+      handle: this,
+    };
+    if (this._sourceTraceback !== undefined) context["sourceTraceback"] = this._sourceTraceback;
+    this._loop.callExceptionHandler(context);
   }
 
   #callbackRepr(): string {
@@ -152,6 +158,38 @@ export class Handle {
   /** @internal */
   [inspectCustom](): string {
     return this.toString();
+  }
+}
+
+/**
+ * @internal Runs an internal call of the ready queue, `fn(arg)` in `ctx`, as a Handle
+ * would run it; only if it throws is a Handle made, for the exception handler's report.
+ */
+export function runCall(
+  loop: EventLoop,
+  fn: (arg: never) => unknown,
+  arg: unknown,
+  ctx: Context | Data,
+): void {
+  if (ctx === SELF_CONTEXT) {
+    // A Task step: it enters the Task's context itself.
+    try {
+      fn(arg as never);
+    } catch (exc) {
+      new Handle(fn, null, arg, loop, null)._report(exc);
+    }
+    return;
+  }
+  const context = ctx instanceof Context ? ctx : contextWithData(ctx);
+  try {
+    const prev = enterContext(context);
+    try {
+      fn(arg as never);
+    } finally {
+      exitContext(context, prev);
+    }
+  } catch (exc) {
+    new Handle(fn, null, arg, loop, context)._report(exc);
   }
 }
 

@@ -1,13 +1,15 @@
 // TypeScript-only cases of the loop's data structures (ARCHITECTURE.md, performance
 // principles): the timer heap with lazy deletion and compaction, and the storage shrinking
 // back after large bursts (the heap measurement of the same bursts needs
-// process.memoryUsage(): internals.node.test.ts). The ready queue is the shared Deque of
-// @tsasyncio/futures/internal, tested in packages/futures/test/deque.test.ts.
+// process.memoryUsage(): internals.node.test.ts). The ready queue keeps internal calls
+// (Task steps, Future callbacks) inline, without a Handle per call: a model-based test below.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventLoop, VirtualTimeLoop } from "../src/index.js";
 import { bursts } from "./bursts.js";
 import { TimerHeap, type HeapTimer } from "../src/internal/timer-heap.js";
+import { ReadyQueue } from "../src/internal/ready-queue.js";
+import { Handle } from "../src/handle.js";
 
 describe("TimerHeap", () => {
   interface T extends HeapTimer {
@@ -140,4 +142,66 @@ describe("memory", () => {
       loop.close();
     },
   );
+});
+
+describe("ReadyQueue", () => {
+  it("keeps FIFO order across Handles and inline calls while growing and wrapping (model-based)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1, max: 1 }), { maxLength: 400 }), (ops) => {
+        const q = new ReadyQueue(2);
+        const loop = new EventLoop();
+        const model: { entry: unknown; arg: unknown }[] = [];
+        let n = 0;
+        for (const op of ops) {
+          if (op === -1) {
+            const got = q.shift();
+            const want = model.shift();
+            expect(got).toBe(want?.entry);
+            if (typeof got === "function") expect(q.arg).toBe(want?.arg);
+          } else if (op === 0) {
+            const h = loop.callSoon(() => undefined);
+            loop._ready.clear();
+            q.push(h);
+            model.push({ entry: h, arg: undefined });
+          } else {
+            const fn = (): void => undefined;
+            q.pushCall(fn, n, null);
+            model.push({ entry: fn, arg: n++ });
+          }
+          expect(q.length).toBe(model.length);
+        }
+        expect(q.toArray()).toEqual(model.map((m) => m.entry));
+        loop.close();
+      }),
+    );
+  });
+
+  it("an internal call that throws is reported with a Handle showing the call", () => {
+    const loop = new EventLoop();
+    const reports: Record<string, unknown>[] = [];
+    loop.setExceptionHandler((_l, ctx) => reports.push(ctx));
+    function boom(arg: number): void {
+      throw new Error(`boom ${arg}`);
+    }
+    loop._callSoon(boom, 7, null);
+    expect(loop._ready.toArray()).toEqual([boom]); // no Handle was made for it
+    loop._runOnce();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.["message"]).toBe("Exception in callback boom(7)");
+    expect((reports[0]?.["exception"] as Error).message).toBe("boom 7");
+    expect(reports[0]?.["handle"]).toBeInstanceOf(Handle);
+    expect(String(reports[0]?.["handle"])).toBe("<Handle boom(7)>");
+    loop.close();
+  });
+
+  it("debug mode keeps a Handle per internal call, recording where it was scheduled", () => {
+    const loop = new EventLoop();
+    loop.setDebug(true);
+    loop._callSoon((() => undefined), 1, null);
+    const [h] = loop._ready.toArray();
+    expect(h).toBeInstanceOf(Handle);
+    expect((h as Handle)._sourceTraceback).toContain("internals.test");
+    loop._ready.clear();
+    loop.close();
+  });
 });

@@ -6,7 +6,6 @@ import {
   Future,
   InvalidStateError,
   RuntimeError,
-  copyContext,
   getRunningLoop,
   isFuture,
   type AbstractEventLoop,
@@ -14,8 +13,13 @@ import {
 } from "@tsasyncio/futures";
 import {
   _getEventLoop,
-  enterContext,
-  exitContext,
+  enterOwner,
+  exitOwner,
+  FREE_FLAG,
+  ownerContext,
+  SELF_CONTEXT,
+  currentData,
+  type Data,
   futureAddDoneCallback,
   inspectCustom,
   pyRepr,
@@ -47,6 +51,11 @@ export interface TaskConstructorOptions {
 }
 
 let taskCounter = 0;
+
+// Task's bits of Future._flags: `_mustCancel`, then the count of cancel requests.
+const MUST_CANCEL = FREE_FLAG;
+const CANCELS_SHIFT = 32 - Math.clz32(MUST_CANCEL);
+const ONE_CANCEL = 1 << CANCELS_SHIFT;
 let destroyedPendingTasks: WeakSet<object> | undefined;
 
 // Debug mode: a Task garbage-collected while pending is reported (CPython's `__del__` with
@@ -106,13 +115,33 @@ function setPrototypeResult(t: Task<unknown>, v: unknown): void {
 export class Task<T = unknown> extends Future<T> {
   /** @internal */ _coro: Coroutine<T> | null;
   /** @internal */ _name: string | number;
-  /** @internal */ _context: Context;
-  /** @internal */ _mustCancel = false;
+  /**
+   * @internal The context the steps run in: a Context, or only the snapshot of the
+   * variables the Task was created with, until a Context object is needed (see
+   * `ContextOwner` in @tsasyncio/futures/internal): most Tasks never need one.
+   */
+  _context: Context | Data;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
-  /** @internal */ _numCancelsRequested = 0;
   /** @internal Links of the loop's list of pending Tasks (no Set entry per Task). */
   _prevTask: unknown = null;
   /** @internal */ _nextTask: unknown = null;
+
+  /** @internal CPython's `_must_cancel` (a bit of `_flags`). */
+  get _mustCancel(): boolean {
+    return (this._flags & MUST_CANCEL) !== 0;
+  }
+  set _mustCancel(value: boolean) {
+    this._flags = value ? this._flags | MUST_CANCEL : this._flags & ~MUST_CANCEL;
+  }
+
+  /** @internal CPython's `_num_cancels_requested` (the high bits of `_flags`). */
+  get _numCancelsRequested(): number {
+    return this._flags >>> CANCELS_SHIFT;
+  }
+  set _numCancelsRequested(n: number) {
+    this._flags = (this._flags & (ONE_CANCEL - 1)) | (n << CANCELS_SHIFT);
+  }
+
   /**
    * @internal Debug mode: whether the Task is reported if it is garbage-collected while
    * pending (kept out of the object, which every pending Task pays for).
@@ -134,7 +163,7 @@ export class Task<T = unknown> extends Future<T> {
     if (!isCoroutine(coro)) throw notACoroutine("new Task()", coro);
     this._coro = coro;
     this._name = options?.name != null ? String(options.name) : ++taskCounter;
-    this._context = options?.context ?? copyContext();
+    this._context = options?.context ?? currentData();
     if (this._sourceTraceback !== undefined) {
       // Debug mode: where the user created the Task, without tsasyncio's own frames.
       this._sourceTraceback = userStack();
@@ -148,7 +177,7 @@ export class Task<T = unknown> extends Future<T> {
     if (options?.eagerStart === true && loop.isRunning()) {
       this.#eagerStart();
     } else {
-      loop._callSoon(stepTask, this, this._context);
+      loop._callSoon(stepTask, this, SELF_CONTEXT);
       loop._tasks?.add(this);
     }
   }
@@ -171,7 +200,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** The context the Task's steps run in. */
   getContext(): Context {
-    return this._context;
+    return ownerContext(this);
   }
 
   /** Tasks are finished by their coroutine: always throws `RuntimeError`. */
@@ -236,11 +265,14 @@ export class Task<T = unknown> extends Future<T> {
     const prev = loop._currentTask;
     loop._currentTask = this;
     loop._tasks?.add(this);
-    const ctxPrev = enterContext(this._context);
     try {
-      this._stepRunAndHandleResult(undefined);
+      const ctxPrev = enterOwner(this);
+      try {
+        this._stepRunAndHandleResult(undefined);
+      } finally {
+        exitOwner(this, ctxPrev);
+      }
     } finally {
-      exitContext(this._context, ctxPrev);
       loop._currentTask = prev;
       if (this.done()) this._coro = null;
     }
@@ -263,7 +295,12 @@ export class Task<T = unknown> extends Future<T> {
       );
     loop._currentTask = this;
     try {
-      this._stepRunAndHandleResult(exc);
+      const ctxPrev = enterOwner(this);
+      try {
+        this._stepRunAndHandleResult(exc);
+      } finally {
+        exitOwner(this, ctxPrev);
+      }
     } finally {
       loop._currentTask = null;
     }
@@ -307,7 +344,7 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     if (result === undefined) {
       // A bare `yield` gives up control for one loop iteration.
-      loop._callSoon(stepTask, this, this._context);
+      loop._callSoon(stepTask, this, SELF_CONTEXT);
       return;
     }
     let error: RuntimeError;
@@ -324,11 +361,10 @@ export class Task<T = unknown> extends Future<T> {
           // The Task itself is the callback (no closure), unless a subclass overrides
           // addDoneCallback, which must then be called as CPython calls it.
           if (result.addDoneCallback === futureAddDoneCallback && !result.done())
-            result._addCallback(this, this._context);
-          else
-            result.addDoneCallback((f: Future<unknown>) => this._wakeup(f), {
-              context: this._context,
-            });
+            result._addCallback(this, SELF_CONTEXT);
+          // (The step enters the Task's context itself, so the callback needs none: as
+          // in CPython, it runs the step in the Task's context.)
+          else result.addDoneCallback((f: Future<unknown>) => this._wakeup(f));
           this._futWaiter = result;
           if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
           return;
@@ -355,7 +391,7 @@ export class Task<T = unknown> extends Future<T> {
         `Task got bad yield: ${pyRepr(result, true)}; a coroutine awaits with yield* (a bare yield gives up one loop iteration)`,
       );
     }
-    loop._callSoon((t: Task<T>) => t._step(error), this, this._context);
+    loop._callSoon((t: Task<T>) => t._step(error), this, SELF_CONTEXT);
   }
 
   /**
