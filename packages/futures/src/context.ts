@@ -9,7 +9,9 @@ import type { ContextVar } from "./context-var.js";
 
 /** @internal The keys of a Context's map. */
 export type Data = ReadonlyMap<ContextVar<unknown>, unknown>;
-const EMPTY: Data = new Map();
+/** @internal The variables of a context where none was ever set. */
+export const EMPTY_DATA: Data = new Map();
+const EMPTY = EMPTY_DATA;
 
 /**
  * @internal The brand of ContextVar instances: Context checks its keys by it, so that this

@@ -1,6 +1,6 @@
 // Port of Lib/asyncio/futures.py (3.13): the pure-Python Future, with CPython's state
 // machine, callback scheduling, reprs and "exception was never retrieved" reporting.
-import { currentData, type Context, type Data } from "./context.js";
+import { EMPTY_DATA, SELF_CONTEXT, currentData, type Context, type Data } from "./context.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { _getEventLoop, type AbstractEventLoop } from "./loop-interface.js";
 import { callbackRepr, inspectCustom, pyRepr, errorRepr } from "./repr.js";
@@ -16,8 +16,13 @@ const FINISHED = 2;
 export const HAS_EXCEPTION = 4;
 /** @internal Flag: CPython's `_asyncio_future_blocking`. */
 export const BLOCKING = 8;
+// Flag: the inline callback `_cb0` runs in a context with no variables set (the common
+// case, which then needs no field for its context). Without it, a function in `_cb0` runs
+// in whatever context is current (internal callbacks, registered with SELF_CONTEXT), and
+// a WakeupReceiver enters its own.
+const CB0_EMPTY_CONTEXT = 16;
 /** @internal The first bit of `_flags` that subclasses (Task) may use. */
-export const FREE_FLAG = 16;
+export const FREE_FLAG = 32;
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
 /**
@@ -110,10 +115,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal The result, or the exception when `HAS_EXCEPTION` is set. */
   _result: unknown = undefined;
   /** @internal */ _loop: AbstractEventLoop;
-  // Callbacks: the first one inline (most futures have exactly one), the rest in `_x.cbs`.
-  // A callback may also be a waiting Task (a {@link WakeupReceiver}): no closure per Task.
+  // Callbacks: the first one inline when it needs no context of its own (most futures
+  // have exactly one such), the others in `_x.cbs` with their contexts. A callback may also
+  // be a waiting Task (a {@link WakeupReceiver}): no closure per Task.
   /** @internal */ _cb0: ((future: never) => unknown) | WakeupReceiver | null = null;
-  /** @internal */ _ctx0: Context | Data | null = null;
   // Everything a Future rarely needs lives in one lazily made object, so that the common
   // Future (and every Task) stays small: memory per pending task is a benchmark target.
   /** @internal */ _x: FutureExtra | null = null;
@@ -320,11 +325,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
     ctx: Context | Data | null,
   ): void {
     if (this._cb0 === null && (this._x === null || this._x.cbs === null)) {
-      this._cb0 = fn;
-      this._ctx0 = ctx;
-    } else {
-      (this._extra().cbs ??= []).push(fn, ctx);
+      if (ctx === SELF_CONTEXT || typeof fn !== "function") {
+        this._cb0 = fn;
+        this._flags &= ~CB0_EMPTY_CONTEXT;
+        return;
+      }
+      if (ctx === EMPTY_DATA) {
+        this._cb0 = fn;
+        this._flags |= CB0_EMPTY_CONTEXT;
+        return;
+      }
     }
+    (this._extra().cbs ??= []).push(fn, ctx);
   }
 
   /**
@@ -335,7 +347,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
     let removed = 0;
     if (this._cb0 === (fn as unknown)) {
       this._cb0 = null;
-      this._ctx0 = null;
       removed++;
     }
     const cbs = this._x?.cbs ?? null;
@@ -356,9 +367,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const cb0 = this._cb0;
     if (cb0 !== null) {
       this._cb0 = null;
-      if (typeof cb0 === "function") loop._callSoon(cb0, this, this._ctx0);
-      else loop._callSoon(wakeReceiver, cb0, this._ctx0);
-      this._ctx0 = null;
+      if (typeof cb0 !== "function") loop._callSoon(wakeReceiver, cb0, SELF_CONTEXT);
+      else
+        loop._callSoon(
+          cb0,
+          this,
+          (this._flags & CB0_EMPTY_CONTEXT) !== 0 ? EMPTY_DATA : SELF_CONTEXT,
+        );
     }
     const x = this._x;
     if (x === null) return;

@@ -16,6 +16,7 @@ export {
   exitOwner,
   ownerContext,
   SELF_CONTEXT,
+  EMPTY_DATA,
   type ContextOwner,
   type Data,
   type SavedContext,

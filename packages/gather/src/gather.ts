@@ -2,7 +2,7 @@
 // eager-completion path of 3.12 (children that are already done are accounted for once the
 // outer future exists), plus gatherAll(), the same over an iterable.
 import { CancelledError, Future, isFuture, type AbstractEventLoop } from "@tsasyncio/futures";
-import { _getEventLoop, futureAddDoneCallback } from "@tsasyncio/futures/internal";
+import { SELF_CONTEXT, _getEventLoop, futureAddDoneCallback } from "@tsasyncio/futures/internal";
 import { ensureFuture, isCoroutine } from "@tsasyncio/tasks";
 import type {
   Awaitable,
@@ -162,8 +162,9 @@ export function gatherIterable(
       loop ??= fut.getLoop();
       g.nfuts++;
       if (fut.done()) doneFuts.push(fut);
-      // The gather's own callback needs no context of its own (saves a copy per child).
-      else if (fut.addDoneCallback === futureAddDoneCallback) fut._addCallback(g.onChildDone, null);
+      // The gather's own callback needs no context: it runs in whatever is current.
+      else if (fut.addDoneCallback === futureAddDoneCallback)
+        fut._addCallback(g.onChildDone, SELF_CONTEXT);
       else fut.addDoneCallback(g.onChildDone);
     }
     g.children.push(fut);

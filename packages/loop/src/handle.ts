@@ -1,18 +1,26 @@
 // Port of the Handle and TimerHandle classes of Lib/asyncio/events.py (3.13).
 import { Context, RuntimeError } from "@tsasyncio/futures";
 import {
-  contextWithData,
   currentData,
+  EMPTY_DATA,
   enterContext,
+  enterOwner,
   exitContext,
+  exitOwner,
   inspectCustom,
+  ownerContext,
   pyRepr,
   SELF_CONTEXT,
+  type ContextOwner,
   type Data,
 } from "@tsasyncio/futures/internal";
 import type { EventLoop } from "./event-loop.js";
 
 const NO_ARGS: readonly unknown[] = [];
+// Handle._flags
+const CANCELLED = 1;
+const SCHEDULED = 2;
+const ONE_ARG = 4;
 
 /**
  * A callback scheduled with `callSoon`: what `loop.callSoon()` returns, to cancel it.
@@ -31,17 +39,19 @@ const NO_ARGS: readonly unknown[] = [];
  */
 export class Handle {
   /** @internal */ _callback: ((...args: never[]) => unknown) | null;
-  /** @internal */ _args: readonly unknown[] | null;
-  /** @internal */ _arg: unknown;
-  // The context is made lazily from a snapshot of the variables current at scheduling
-  // time (the same semantics as a copy): a timer that waits, or is cancelled, holds no
-  // Context object of its own.
-  /** @internal */ _context: Context | null;
-  /** @internal */ _data: Data | null;
+  /** @internal The arguments, or the single argument when `ONE_ARG` is set. */
+  _args: unknown;
+  // The context: a Context, or a snapshot of the variables current at scheduling time (a
+  // Map; the same semantics as a copy). A Handle is a ContextOwner (@tsasyncio/futures
+  // /internal): it gets a Context object only when one is needed (getContext(), or the
+  // callback sets a ContextVar), so most callbacks run without making one.
+  /** @internal */ _context: Context | Data;
   /** @internal */ _loop: EventLoop;
-  /** @internal */ _cancelled = false;
-  /** @internal */ _repr: string | null = null;
-  /** @internal */ _sourceTraceback: string | undefined = undefined;
+  /** @internal Bits: cancelled, scheduled (in the timer heap), one argument. */
+  _flags = 0;
+  // Debug mode only: where the Handle was made, and its repr frozen when it was cancelled
+  // (one field for both: every timer pays for each field, and 200k timers is a benchmark).
+  /** @internal */ _dbg: { sourceTraceback?: string | undefined; repr?: string } | null = null;
 
   /**
    * @internal Handles are made by the loop's `callSoon`/`callLater`/`callAt`.
@@ -55,42 +65,57 @@ export class Handle {
     context: Context | Data | null,
   ) {
     this._callback = callback;
-    this._args = args;
-    this._arg = arg;
+    if (args === null) {
+      this._args = arg;
+      this._flags = ONE_ARG;
+    } else this._args = args.length === 0 ? NO_ARGS : args;
     this._loop = loop;
     // A Context, or a snapshot of variables (a Map) taken by the caller, or null: a
     // snapshot taken now.
-    if (context === null) {
-      this._context = null;
-      this._data = currentData();
-    } else if (context instanceof Context) {
-      this._context = context;
-      this._data = null;
-    } else {
-      this._context = null;
-      this._data = context;
-    }
+    this._context = context ?? currentData();
+  }
+
+  /** @internal Whether `cancel()` was called (CPython's `_cancelled`). */
+  get _cancelled(): boolean {
+    return (this._flags & CANCELLED) !== 0;
+  }
+
+  /** @internal The single argument of an internal callback, or `undefined`. */
+  get _arg(): unknown {
+    return (this._flags & ONE_ARG) !== 0 ? this._args : undefined;
+  }
+  set _arg(value: unknown) {
+    this._args = value;
+    this._flags |= ONE_ARG;
+  }
+
+  /** @internal Debug mode: where the Handle was made. */
+  get _sourceTraceback(): string | undefined {
+    return this._dbg?.sourceTraceback;
+  }
+  set _sourceTraceback(value: string | undefined) {
+    (this._dbg ??= {}).sourceTraceback = value;
   }
 
   /** The context the callback runs in. */
   getContext(): Context {
-    return (this._context ??= contextWithData(this._data as Data));
+    return ownerContext(this);
   }
 
   /** Cancels the callback: it will not run. Cancelling twice is harmless. */
   cancel(): void {
-    if (!this._cancelled) {
-      this._cancelled = true;
-      if (this._loop.getDebug()) this._repr = this.toString();
+    if ((this._flags & CANCELLED) === 0) {
+      this._flags |= CANCELLED;
+      if (this._loop.getDebug()) (this._dbg ??= {}).repr = this.toString();
+      this._flags &= ~ONE_ARG;
       this._callback = null;
       this._args = null;
-      this._arg = undefined;
     }
   }
 
   /** Whether the callback was cancelled. */
   cancelled(): boolean {
-    return this._cancelled;
+    return (this._flags & CANCELLED) !== 0;
   }
 
   /**
@@ -99,15 +124,18 @@ export class Handle {
    * be entered (it is already entered) is such an error too, never a crash of the loop.
    */
   _run(): void {
-    const ctx = this._context ?? (this._context = contextWithData(this._data as Data));
     try {
-      const prev = enterContext(ctx);
+      const prev = enterOwner(this);
       try {
         const cb = this._callback as (...args: unknown[]) => unknown;
-        if (this._args === null) cb(this._arg);
-        else cb(...this._args);
+        if ((this._flags & ONE_ARG) !== 0) cb(this._args);
+        else {
+          const args = this._args as unknown[];
+          if (args.length === 0) cb();
+          else cb(...args);
+        }
       } finally {
-        exitContext(ctx, prev);
+        exitOwner(this, prev);
       }
     } catch (exc) {
       this._report(exc);
@@ -117,7 +145,7 @@ export class Handle {
   /** @internal Reports an error of the callback to the loop's exception handler. */
   _report(exc: unknown): void {
     const context: { message: string; [k: string]: unknown } = {
-      message: `Exception in callback ${this.#callbackRepr()}`,
+      message: `Exception in callback ${this._callbackRepr()}`,
       exception: exc,
       handle: this,
     };
@@ -125,10 +153,16 @@ export class Handle {
     this._loop.callExceptionHandler(context);
   }
 
-  #callbackRepr(): string {
+  /** @internal */
+  _callbackRepr(): string {
     const cb = this._callback;
     if (cb === null) return "";
-    const args = this._args ?? (this._arg === undefined ? NO_ARGS : [this._arg]);
+    const args =
+      (this._flags & ONE_ARG) === 0
+        ? (this._args as readonly unknown[])
+        : this._args === undefined
+          ? NO_ARGS
+          : [this._args];
     return `${cb.name || "<anonymous>"}(${args.map(safeRepr).join(", ")})`;
   }
 
@@ -136,7 +170,7 @@ export class Handle {
   _reprInfo(): string[] {
     const info = [this._kind()];
     if (this._cancelled) info.push("cancelled");
-    if (this._callback !== null) info.push(this.#callbackRepr());
+    if (this._callback !== null) info.push(this._callbackRepr());
     if (this._sourceTraceback !== undefined) {
       const site = creationSite(this._sourceTraceback);
       if (site !== undefined) info.push(`created at ${site}`);
@@ -151,7 +185,8 @@ export class Handle {
 
   /** CPython's repr: `<Handle cb(1, 2)>`, `<Handle cancelled>`. */
   toString(): string {
-    if (this._repr !== null) return this._repr;
+    const frozen = this._dbg?.repr;
+    if (frozen !== undefined) return frozen;
     return `<${this._reprInfo().join(" ")}>`;
   }
 
@@ -180,18 +215,43 @@ export function runCall(
     }
     return;
   }
-  const context = ctx instanceof Context ? ctx : contextWithData(ctx);
+  if (ctx instanceof Context) {
+    try {
+      const prev = enterContext(ctx);
+      try {
+        fn(arg as never);
+      } finally {
+        exitContext(ctx, prev);
+      }
+    } catch (exc) {
+      new Handle(fn, null, arg, loop, ctx)._report(exc);
+    }
+    return;
+  }
+  // A snapshot runs with a reusable owner: a Context object is made only if the callback
+  // sets a variable (the owner then holds it, and is not reused).
+  let owner = spareOwner;
+  if (owner !== null) {
+    spareOwner = null;
+    owner._context = ctx;
+  } else owner = { _context: ctx };
   try {
-    const prev = enterContext(context);
+    const prev = enterOwner(owner);
     try {
       fn(arg as never);
     } finally {
-      exitContext(context, prev);
+      exitOwner(owner, prev);
     }
   } catch (exc) {
-    new Handle(fn, null, arg, loop, context)._report(exc);
+    new Handle(fn, null, arg, loop, owner._context)._report(exc);
+  }
+  if (!(owner._context instanceof Context)) {
+    owner._context = EMPTY_DATA;
+    spareOwner = owner;
   }
 }
+
+let spareOwner: ContextOwner | null = null;
 
 /**
  * A callback scheduled for a time: what `callLater`/`callAt` return.
@@ -210,7 +270,14 @@ export function runCall(
 export class TimerHandle extends Handle {
   /** @internal */ _when: number;
   /** @internal */ _seq: number;
-  /** @internal */ _scheduled = false;
+
+  /** @internal Whether the timer is in the loop's heap. */
+  get _scheduled(): boolean {
+    return (this._flags & SCHEDULED) !== 0;
+  }
+  set _scheduled(value: boolean) {
+    this._flags = value ? this._flags | SCHEDULED : this._flags & ~SCHEDULED;
+  }
 
   /** @internal Made by `callLater`/`callAt`. */
   constructor(

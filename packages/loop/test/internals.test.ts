@@ -61,7 +61,7 @@ describe("TimerHeap", () => {
           const all = specs.map(([when, cancelled], i) => {
             const t = timer(when, i);
             heap.push(t);
-            t._cancelled = cancelled;
+            (t as { _cancelled: boolean })._cancelled = cancelled;
             return t;
           });
           const removed = heap.compact();
@@ -148,7 +148,7 @@ describe("ReadyQueue", () => {
   it("keeps FIFO order across Handles and inline calls while growing and wrapping (model-based)", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -1, max: 1 }), { maxLength: 400 }), (ops) => {
-        const q = new ReadyQueue(2);
+        const q = new ReadyQueue(2); // two entries per chunk: chunks come and go all the time
         const loop = new EventLoop();
         const model: { entry: unknown; arg: unknown }[] = [];
         let n = 0;
@@ -171,6 +171,11 @@ describe("ReadyQueue", () => {
           expect(q.length).toBe(model.length);
         }
         expect(q.toArray()).toEqual(model.map((m) => m.entry));
+        // Drained, the queue holds one chunk again (plus a spare until shrink()).
+        while (q.shift() !== undefined);
+        expect(q.capacity).toBeLessThanOrEqual(4);
+        q.shrink();
+        expect(q.capacity).toBe(2);
         loop.close();
       }),
     );
@@ -197,11 +202,99 @@ describe("ReadyQueue", () => {
   it("debug mode keeps a Handle per internal call, recording where it was scheduled", () => {
     const loop = new EventLoop();
     loop.setDebug(true);
-    loop._callSoon((() => undefined), 1, null);
+    loop._callSoon(() => undefined, 1, null);
     const [h] = loop._ready.toArray();
     expect(h).toBeInstanceOf(Handle);
     expect((h as Handle)._sourceTraceback).toContain("internals.test");
     loop._ready.clear();
+    loop.close();
+  });
+});
+
+describe("callbacks run in a copy of their context, made only when needed", () => {
+  it("a value one callback sets is seen neither by the next callback nor outside", async () => {
+    const { ContextVar } = await import("@tsasyncio/futures");
+    const v = new ContextVar<string>("v", { default: "none" });
+    const loop = new EventLoop();
+    const seen: string[] = [];
+    const set = loop.callSoon(() => {
+      v.set("first");
+      seen.push(v.get());
+    });
+    loop.callSoon(() => seen.push(v.get()));
+    // Future callbacks (internal calls with a snapshot) reuse one owner object: same check.
+    const fut = loop.createFuture<number>();
+    fut.addDoneCallback(() => {
+      v.set("in a done callback");
+      seen.push(v.get());
+    });
+    fut.addDoneCallback(() => seen.push(v.get()));
+    fut.setResult(1);
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    loop.close();
+    expect(seen).toEqual(["first", "none", "in a done callback", "none"]);
+    expect(v.get()).toBe("none");
+    // The Handle kept the Context its callback changed (Handle.getContext(), 3.12).
+    expect(set.getContext().get(v)).toBe("first");
+  });
+
+  it("a Handle's context is made only if asked for or changed", () => {
+    const loop = new EventLoop();
+    const h = loop.callSoon(() => undefined);
+    expect(h._context).toBeInstanceOf(Map); // a snapshot of the variables, no Context
+    const ctx = h.getContext();
+    expect(h.getContext()).toBe(ctx);
+    loop._ready.clear();
+    loop.close();
+  });
+});
+
+describe("one iteration: ready callbacks, then the timers that were due", () => {
+  it("runs the ready callbacks, then the due timers in deadline order; what they schedule waits", () => {
+    const loop = new EventLoop();
+    const order: string[] = [];
+    const now = loop.time();
+    loop.callAt(now - 2, () => {
+      order.push("timer -2");
+      loop.callSoon(() => order.push("soon from timer"));
+      loop.callAt(now - 10, () => order.push("past timer made by a timer"));
+    });
+    loop.callAt(now - 3, () => order.push("timer -3"));
+    loop.callSoon(() => order.push("ready"));
+    loop._runOnce();
+    expect(order).toEqual(["ready", "timer -3", "timer -2"]);
+    loop._runOnce();
+    expect(order.slice(3)).toEqual(["soon from timer", "past timer made by a timer"]);
+    loop.close();
+  });
+
+  it("a timer made by a ready callback with a past deadline neither runs now nor holds back the due ones", () => {
+    const loop = new EventLoop();
+    const order: string[] = [];
+    const now = loop.time();
+    loop.callAt(now - 1, () => order.push("due a"));
+    loop.callAt(now - 1, () => order.push("due b"));
+    loop.callSoon(() => loop.callAt(now - 5, () => order.push("made during the iteration")));
+    loop._runOnce();
+    expect(order).toEqual(["due a", "due b"]);
+    expect(loop._scheduled.length).toBe(1);
+    loop._runOnce();
+    expect(order).toEqual(["due a", "due b", "made during the iteration"]);
+    loop.close();
+  });
+
+  it("a due timer cancelled by a ready callback does not run, and is not counted as cancelled-in-heap", () => {
+    const loop = new EventLoop();
+    const ran: string[] = [];
+    const now = loop.time();
+    const t = loop.callAt(now - 1, () => ran.push("cancelled timer"));
+    loop.callAt(now - 1, () => ran.push("other timer"));
+    loop.callSoon(() => t.cancel());
+    loop._runOnce();
+    expect(ran).toEqual(["other timer"]);
+    expect(loop._timerCancelledCount).toBe(0);
+    expect(loop._scheduled.length).toBe(0);
     loop.close();
   });
 });

@@ -364,17 +364,18 @@ class QueueGet<T> extends Operation<T> {
   }
 
   throw(error: unknown): IteratorResult<unknown, T> {
-    this.#leave();
+    this._leave();
     throw error;
   }
 
   return(value?: T): IteratorResult<unknown, T> {
-    this.#leave();
+    this._leave();
     return { done: true, value: value as T };
   }
 
   // CPython's `except:` clause around `await getter` (it catches GeneratorExit too).
-  #leave(): void {
+  /** @internal */
+  _leave(): void {
     if (this.#state === WAITING) {
       const q = this.#queue;
       const getter = this.#getter as Future<void>;
@@ -451,16 +452,17 @@ class QueuePut<T> extends Operation<void> {
   }
 
   throw(error: unknown): IteratorResult<unknown, void> {
-    this.#leave();
+    this._leave();
     throw error;
   }
 
   return(): IteratorResult<unknown, void> {
-    this.#leave();
+    this._leave();
     return DONE_UNDEFINED;
   }
 
-  #leave(): void {
+  /** @internal */
+  _leave(): void {
     if (this.#state === WAITING) {
       const q = this.#queue;
       const putter = this.#putter as Future<void>;
@@ -517,16 +519,17 @@ class QueueJoin extends Operation<void> {
   }
 
   throw(error: unknown): IteratorResult<unknown, void> {
-    this.#leave();
+    this._leave();
     throw error;
   }
 
   return(): IteratorResult<unknown, void> {
-    this.#leave();
+    this._leave();
     return DONE_UNDEFINED;
   }
 
-  #leave(): void {
+  /** @internal */
+  _leave(): void {
     if (this.#state === WAITING)
       this.#queue._finished._waiters.remove(this.#fut as Future<boolean>);
     this.#state = DONE;

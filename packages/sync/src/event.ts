@@ -4,10 +4,6 @@ import { Deque, inspectCustom } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "@tsasyncio/tasks";
 import { DONE_UNDEFINED, getLoop, nameOperation, Operation } from "@tsasyncio/tasks/internal";
 
-const NEW = 0;
-const WAITING = 1;
-const DONE = 2;
-
 /**
  * A flag that Tasks can wait for: `set()` wakes every waiter, `clear()` resets it.
  *
@@ -99,13 +95,16 @@ export class Event {
 
 const DONE_TRUE: IteratorReturnResult<true> = Object.freeze({ done: true, value: true });
 
-/** The coroutine of `Event.wait()`. */
+/**
+ * The coroutine of `Event.wait()`. Two fields (its state is which of them is set: memory
+ * per waiting task is a benchmark target): new (`#fut` null), waiting on `#fut`, or done
+ * (`#event` null).
+ */
 class EventWait extends Operation<true> {
   static {
     nameOperation(this, "Event.wait");
   }
-  readonly #event: Event;
-  #state = NEW;
+  #event: Event | null;
   #fut: Future<boolean> | null = null;
 
   constructor(event: Event) {
@@ -114,45 +113,44 @@ class EventWait extends Operation<true> {
   }
 
   next(): IteratorResult<unknown, true> {
-    if (this.#state === NEW) {
-      const event = this.#event;
+    const event = this.#event;
+    if (event === null) return DONE_UNDEFINED as unknown as IteratorResult<unknown, true>;
+    let fut = this.#fut;
+    if (fut === null) {
       if (event._value) {
-        this.#state = DONE;
+        this.#event = null;
         return DONE_TRUE;
       }
-      const fut = event._getLoop().createFuture<boolean>();
+      fut = event._getLoop().createFuture<boolean>();
       event._waiters.push(fut);
       this.#fut = fut;
-      this.#state = WAITING;
       fut._asyncioFutureBlocking = true;
       return { done: false, value: fut };
     }
-    if (this.#state === WAITING) {
-      const fut = this.#fut as Future<boolean>;
-      if (!fut.done()) {
-        fut._asyncioFutureBlocking = true;
-        return { done: false, value: fut };
-      }
-      this.#state = DONE;
-      this.#event._waiters.remove(fut);
-      fut.result(); // throws CancelledError if the waiter was cancelled
-      return DONE_TRUE;
+    if (!fut.done()) {
+      fut._asyncioFutureBlocking = true;
+      return { done: false, value: fut };
     }
-    return DONE_UNDEFINED as unknown as IteratorResult<unknown, true>;
+    this.#event = null;
+    event._waiters.remove(fut);
+    fut.result(); // throws CancelledError if the waiter was cancelled
+    return DONE_TRUE;
   }
 
   throw(error: unknown): IteratorResult<unknown, true> {
-    this.#leave();
+    this._leave();
     throw error;
   }
 
   return(value?: true): IteratorResult<unknown, true> {
-    this.#leave();
+    this._leave();
     return { done: true, value: value as true };
   }
 
-  #leave(): void {
-    if (this.#state === WAITING) this.#event._waiters.remove(this.#fut as Future<boolean>);
-    this.#state = DONE;
+  /** @internal */
+  _leave(): void {
+    const fut = this.#fut;
+    if (this.#event !== null && fut !== null) this.#event._waiters.remove(fut);
+    this.#event = null;
   }
 }

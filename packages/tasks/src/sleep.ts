@@ -3,7 +3,7 @@
 import { getRunningLoop, type Future } from "@tsasyncio/futures";
 import { _setResultUnlessCancelled } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "./coroutines.js";
-import { Operation, nameOperation } from "./internal/operation.js";
+import { DONE_UNDEFINED, Operation, nameOperation } from "./internal/operation.js";
 
 interface TimerLoop {
   createFuture<T>(): Future<T>;
@@ -73,7 +73,7 @@ class Sleep<T> extends Operation<T> {
           fut._asyncioFutureBlocking = true;
           return { done: false, value: fut };
         }
-        this.#finish();
+        this._finish();
         return { done: true, value: fut.result() };
       }
       default:
@@ -82,16 +82,17 @@ class Sleep<T> extends Operation<T> {
   }
 
   throw(e: unknown): IteratorResult<unknown, T> {
-    this.#finish();
+    this._finish();
     throw e;
   }
 
   return(value?: T): IteratorResult<unknown, T> {
-    this.#finish();
+    this._finish();
     return { done: true, value: value as T };
   }
 
-  #finish(): void {
+  /** @internal */
+  _finish(): void {
     this.#state = DONE;
     if (this.#handle !== null) {
       this.#handle.cancel();
@@ -115,6 +116,56 @@ class Sleep<T> extends Operation<T> {
   }
 }
 nameOperation(Sleep, "sleep");
+
+// What `sleep(0)` yields: one shared, frozen result (a bare `yield`), so that a task switch
+// allocates nothing but the SleepZero object.
+const YIELD_NOTHING: IteratorYieldResult<undefined> = /* @__PURE__ */ Object.freeze({
+  done: false,
+  value: undefined,
+});
+
+// `sleep(0)`, the task switch: yields once, then returns the result. Two fields, where a
+// Sleep with a timer needs five.
+class SleepZero<T> extends Operation<T> {
+  #result: T;
+  #state = NEW;
+
+  constructor(result: T) {
+    super();
+    this.#result = result;
+  }
+
+  next(): IteratorResult<unknown, T> {
+    if (this.#state === NEW) {
+      this.#state = YIELDED0;
+      return YIELD_NOTHING;
+    }
+    const result = this.#state === YIELDED0 ? this.#result : undefined;
+    this.#state = DONE;
+    return result === undefined
+      ? (DONE_UNDEFINED as IteratorResult<unknown, T>)
+      : { done: true, value: result };
+  }
+
+  throw(e: unknown): IteratorResult<unknown, T> {
+    this.#state = DONE;
+    throw e;
+  }
+
+  return(value?: T): IteratorResult<unknown, T> {
+    this.#state = DONE;
+    return { done: true, value: value as T };
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return "Sleep";
+  }
+
+  override toString(): string {
+    return "<coroutine sleep(0)>";
+  }
+}
+nameOperation(SleepZero, "sleep");
 
 /**
  * A coroutine that finishes after `delay` seconds, with `result`.
@@ -140,5 +191,5 @@ nameOperation(Sleep, "sleep");
 export function sleep<T = undefined>(delay: number, result?: T): Coroutine<T> & PromiseLike<T> {
   if (typeof delay !== "number")
     throw new TypeError(`sleep() expected a delay in seconds (a number), got ${typeof delay}`);
-  return new Sleep<T>(delay, result as T);
+  return delay === 0 ? new SleepZero<T>(result as T) : new Sleep<T>(delay, result as T);
 }

@@ -121,7 +121,17 @@ export class Task<T = unknown> extends Future<T> {
    * `ContextOwner` in @tsasyncio/futures/internal): most Tasks never need one.
    */
   _context: Context | Data;
-  /** @internal */ _futWaiter: Future<unknown> | null = null;
+
+  /**
+   * @internal The Future the Task waits on (CPython's `_fut_waiter`). It is kept in the
+   * `_result` slot, which a pending Task does not use: one field less per Task.
+   */
+  get _futWaiter(): Future<unknown> | null {
+    return this._result !== undefined && !this.done() ? (this._result as Future<unknown>) : null;
+  }
+  set _futWaiter(fut: Future<unknown> | null) {
+    this._result = fut ?? undefined;
+  }
   /** @internal Links of the loop's list of pending Tasks (no Set entry per Task). */
   _prevTask: unknown = null;
   /** @internal */ _nextTask: unknown = null;
@@ -175,7 +185,7 @@ export class Task<T = unknown> extends Future<T> {
       );
     }
     if (options?.eagerStart === true && loop.isRunning()) {
-      this.#eagerStart();
+      this._eagerStart();
     } else {
       loop._callSoon(stepTask, this, SELF_CONTEXT);
       loop._tasks?.add(this);
@@ -260,7 +270,8 @@ export class Task<T = unknown> extends Future<T> {
     return "Task";
   }
 
-  #eagerStart(): void {
+  /** @internal Runs the first step now (3.12 eager tasks). */
+  _eagerStart(): void {
     const loop = this._loop as TaskLoop;
     const prev = loop._currentTask;
     loop._currentTask = this;

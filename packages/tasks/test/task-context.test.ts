@@ -166,3 +166,59 @@ describe("Task context (made lazily)", () => {
     expect(ctx.get(v)).toBe(7);
   });
 });
+
+describe("done callbacks and contexts", () => {
+  itCo("a done callback sees the variables as they were when it was added", function* ({ loop }) {
+    const v = new ContextVar<string>("v", { default: "default" });
+    const seen: string[] = [];
+    const fut = loop.createFuture<number>();
+    new Context().run(() => {
+      v.set("at add");
+      fut.addDoneCallback(() => seen.push(v.get()));
+      v.set("at completion");
+      fut.setResult(1);
+    });
+    yield* sleep(0);
+    expect(seen).toEqual(["at add"]);
+  });
+
+  itCo(
+    "with no variable set when it was added, it sees none, whatever is set later",
+    function* ({ loop }) {
+      const v = new ContextVar<string>("v", { default: "default" });
+      const seen: string[] = [];
+      const first = loop.createFuture<number>();
+      const second = loop.createFuture<number>();
+      new Context().run(() => {
+        first.addDoneCallback(() => seen.push(`first: ${v.get()}`)); // the inline callback
+        second.addDoneCallback(() => seen.push(`second a: ${v.get()}`));
+        v.set("set later");
+        second.addDoneCallback(() => seen.push(`second b: ${v.get()}`));
+        first.setResult(1);
+        second.setResult(2);
+      });
+      yield* sleep(0);
+      expect(seen).toEqual(["first: default", "second a: default", "second b: set later"]);
+    },
+  );
+});
+
+describe("done callbacks and contexts (the host's context)", () => {
+  it("an inline callback added with no variable set does not see the context current when the loop runs it", async () => {
+    const { EventLoop } = await import("@tsasyncio/loop");
+    const v = new ContextVar<string>("v", { default: "default" });
+    const loop = new EventLoop();
+    const fut = loop.createFuture<number>();
+    const seen: string[] = [];
+    new Context().run(() => fut.addDoneCallback(() => seen.push(v.get())));
+    const token = v.set("the host's"); // the context current outside any callback
+    try {
+      fut.setResult(1);
+      await loop.runUntilComplete(fut);
+    } finally {
+      v.reset(token);
+      loop.close();
+    }
+    expect(seen).toEqual(["default"]);
+  });
+});

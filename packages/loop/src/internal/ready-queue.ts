@@ -1,9 +1,13 @@
-// The loop's ready queue (CPython's `_ready` deque): a ring buffer of entries, each either a
-// Handle (from callSoon, or a timer that came due) or an internal call `fn(arg)` with its
-// context, stored inline as three slots. Task steps and Future callbacks, the hot path,
-// then allocate nothing: no Handle object per step (a Handle is made only if such a call
+// The loop's ready queue (CPython's `_ready` deque): a FIFO of entries, each either a Handle
+// (from callSoon, or a timer that came due) or an internal call `fn(arg)` with its context,
+// stored inline as three slots. Task steps and Future callbacks, the hot path, then
+// allocate nothing: no Handle object per step (a Handle is made only if such a call
 // throws, for the exception handler's report, or in debug mode, which records where each
 // callback was scheduled).
+//
+// The entries live in fixed-size chunks linked in order (as Node's own FixedQueue):
+// pushing never copies, and a burst of 100k steps gives its memory back chunk by chunk as
+// it drains, instead of leaving one huge array behind until the loop goes idle.
 import type { Context } from "@tsasyncio/futures";
 import type { Data } from "@tsasyncio/futures/internal";
 import type { Handle } from "../handle.js";
@@ -11,29 +15,43 @@ import type { Handle } from "../handle.js";
 /** @internal An internal callback: one argument, no Handle. */
 export type Call = (arg: never) => unknown;
 
+class Chunk {
+  readonly items: unknown[];
+  next: Chunk | null = null;
+  constructor(slots: number) {
+    this.items = new Array<unknown>(slots);
+  }
+}
+
 export class ReadyQueue {
-  /** Entries of three slots: a Handle or a function, its argument, its context. */
-  #items: unknown[];
-  #head = 0;
+  /** Slots per chunk: three per entry. */
+  readonly #slots: number;
+  #head: Chunk;
+  /** The slot of the head entry in the head chunk. */
+  #headSlot = 0;
+  #tail: Chunk;
+  /** The first free slot in the tail chunk. */
+  #tailSlot = 0;
+  #chunks = 1;
+  // One drained chunk kept for reuse, so that a queue that keeps crossing a chunk boundary
+  // does not allocate a chunk each time.
+  #spare: Chunk | null = null;
   /** The number of entries; a plain field, read on hot paths. */
   length = 0;
-  #mask: number;
-  readonly #minCapacity: number;
   /** The argument of the call that `shift()` returned last (if it returned a function). */
   arg: unknown = undefined;
   /** The context of the call that `shift()` returned last. */
   ctx: Context | Data | null = null;
 
-  /** @param capacity - the initial (and smallest) capacity in entries, a power of two */
-  constructor(capacity = 16) {
-    this.#items = new Array<unknown>(capacity * 3);
-    this.#mask = capacity - 1;
-    this.#minCapacity = capacity;
+  /** @param chunk - entries per chunk (tests use small ones) */
+  constructor(chunk = 512) {
+    this.#slots = chunk * 3;
+    this.#head = this.#tail = new Chunk(this.#slots);
   }
 
-  /** How many entries fit before the buffer grows. */
+  /** How many entries fit in the chunks held now (one chunk when the queue is at rest). */
   get capacity(): number {
-    return this.#mask + 1;
+    return ((this.#chunks + (this.#spare === null ? 0 : 1)) * this.#slots) / 3;
   }
 
   /** Appends a Handle. */
@@ -43,12 +61,21 @@ export class ReadyQueue {
 
   /** Appends an internal call `fn(arg)` to run in `ctx` (a Context, or a variables snapshot). */
   pushCall(fn: Call | Handle, arg: unknown, ctx: Context | Data | null): void {
-    if (this.length > this.#mask) this.#resize((this.#mask + 1) * 2);
-    const i = ((this.#head + this.length) & this.#mask) * 3;
-    const items = this.#items;
+    let tail = this.#tail;
+    let i = this.#tailSlot;
+    if (i === this.#slots) {
+      const c = this.#spare ?? new Chunk(this.#slots);
+      this.#spare = null;
+      tail.next = c;
+      this.#tail = tail = c;
+      this.#chunks++;
+      i = 0;
+    }
+    const items = tail.items;
     items[i] = fn;
     items[i + 1] = arg;
     items[i + 2] = ctx;
+    this.#tailSlot = i + 3;
     this.length++;
   }
 
@@ -58,17 +85,27 @@ export class ReadyQueue {
    */
   shift(): Handle | Call | undefined {
     if (this.length === 0) return undefined;
-    const h = this.#head;
-    const i = h * 3;
-    const items = this.#items;
+    let head = this.#head;
+    let i = this.#headSlot;
+    if (i === this.#slots) {
+      const next = head.next as Chunk;
+      head.next = null;
+      this.#spare = head;
+      this.#head = head = next;
+      this.#chunks--;
+      i = 0;
+    }
+    const items = head.items;
     const fn = items[i] as Handle | Call;
     this.arg = items[i + 1];
     this.ctx = items[i + 2] as Context | Data | null;
     items[i] = undefined;
     items[i + 1] = undefined;
     items[i + 2] = undefined;
-    this.#head = (h + 1) & this.#mask;
-    this.length--;
+    if (--this.length === 0) {
+      // Empty (the head chunk is the tail chunk): start over at its beginning.
+      this.#headSlot = this.#tailSlot = 0;
+    } else this.#headSlot = i + 3;
     return fn;
   }
 
@@ -78,46 +115,34 @@ export class ReadyQueue {
     this.ctx = null;
   }
 
-  /** Removes every entry, and gives the memory of a grown buffer back. */
+  /** Removes every entry, and gives the memory of a burst back. */
   clear(): void {
-    const cap = this.#minCapacity;
     this.release();
-    if (this.length === 0 && this.#mask === cap - 1) return;
-    this.#items = new Array<unknown>(cap * 3);
-    this.#mask = cap - 1;
-    this.#head = 0;
+    this.#head = this.#tail = new Chunk(this.#slots);
+    this.#headSlot = this.#tailSlot = 0;
+    this.#chunks = 1;
+    this.#spare = null;
     this.length = 0;
   }
 
   /** Gives memory back after a burst (the loop calls it when it drained the queue). */
   shrink(): void {
-    const cap = this.#mask + 1;
-    if (cap > 1024 && this.length < cap / 4) {
-      let p = this.#minCapacity;
-      while (p < this.length * 2) p *= 2;
-      this.#resize(p);
-    }
+    this.#spare = null;
   }
 
   /** The entries' Handles or functions, head first (for tests and debugging). */
   toArray(): (Handle | Call)[] {
     const out: (Handle | Call)[] = [];
-    for (let k = 0; k < this.length; k++)
-      out.push(this.#items[((this.#head + k) & this.#mask) * 3] as Handle | Call);
-    return out;
-  }
-
-  #resize(capacity: number): void {
-    const items = new Array<unknown>(capacity * 3);
-    const old = this.#items;
+    let c: Chunk | null = this.#head;
+    let i = this.#headSlot;
     for (let k = 0; k < this.length; k++) {
-      const i = ((this.#head + k) & this.#mask) * 3;
-      items[k * 3] = old[i];
-      items[k * 3 + 1] = old[i + 1];
-      items[k * 3 + 2] = old[i + 2];
+      if (i === this.#slots) {
+        c = (c as Chunk).next;
+        i = 0;
+      }
+      out.push((c as Chunk).items[i] as Handle | Call);
+      i += 3;
     }
-    this.#items = items;
-    this.#head = 0;
-    this.#mask = capacity - 1;
+    return out;
   }
 }

@@ -9,7 +9,7 @@
 export interface HeapTimer {
   _when: number;
   _seq: number;
-  _cancelled: boolean;
+  readonly _cancelled: boolean;
   _scheduled: boolean;
 }
 
@@ -25,6 +25,11 @@ export class TimerHeap<T extends HeapTimer> {
 
   peek(): T | undefined {
     return this.items[0];
+  }
+
+  /** The earliest deadline (`Infinity` when empty), without touching the timer object. */
+  peekWhen(): number {
+    return this.items.length > 0 ? (this.#whens[0] as number) : Infinity;
   }
 
   push(t: T): void {
