@@ -2,6 +2,7 @@
 // executor's caller sees: a job that is pending, running or done, and can be cancelled
 // while it waits for a worker. It is a thenable, so `await` and ensureFuture() take it.
 import { CancelledError } from "@tsasyncio/futures";
+import { DONE, QUEUED, STARTED, TAKEN } from "./internal/job-cells.js";
 import type { FunctionSpec } from "./worker-function.js";
 
 /**
@@ -67,6 +68,12 @@ export class Job<T> implements ExecutorJob<T> {
   _args: unknown[] | null;
   /** @internal [name, value] pairs of the caller's context variables (toThread). */
   _context: [string, unknown][] | null;
+  /**
+   * @internal The cells of the worker holding this job in its queue (a batch), and this
+   * job's cell: the worker starts it, or the pool takes it back, by compare-and-swap.
+   */
+  _cells: Int32Array | null = null;
+  /** @internal */ _cell = -1;
   readonly #owner: JobOwner;
   readonly #promise: Promise<T>;
   #resolve!: (value: T) => void;
@@ -102,6 +109,15 @@ export class Job<T> implements ExecutorJob<T> {
   cancel(): boolean {
     if (this._state === CANCELLED) return true;
     if (this._state === FINISHED) return false;
+    if (this._state === PENDING && this._cells !== null) {
+      // Queued in a worker: cancelled only if the worker has not started it yet.
+      if (Atomics.compareExchange(this._cells, this._cell, QUEUED, TAKEN) === QUEUED) {
+        this._cells = null;
+        this._cancelled();
+        return true;
+      }
+      this._state = RUNNING;
+    }
     if (this._state === RUNNING) return this.#owner._cancelRunning(this as Job<unknown>);
     this._cancelled();
     return true;
@@ -112,7 +128,10 @@ export class Job<T> implements ExecutorJob<T> {
   }
 
   running(): boolean {
-    return this._state === RUNNING;
+    if (this._state === RUNNING) return true;
+    if (this._state !== PENDING || this._cells === null) return false;
+    const cell = Atomics.load(this._cells, this._cell);
+    return cell === STARTED || cell === DONE;
   }
 
   done(): boolean {
@@ -124,11 +143,25 @@ export class Job<T> implements ExecutorJob<T> {
     this._state = RUNNING;
   }
 
+  /** @internal The job waits in a worker's queue, in `cell` of `cells`. */
+  _assign(cells: Int32Array, cell: number): void {
+    this._cells = cells;
+    this._cell = cell;
+  }
+
+  /** @internal The pool took the job back from a worker's queue. */
+  _unassign(): void {
+    this._cells = null;
+    this._cell = -1;
+  }
+
   /** @internal The job is cancelled: it rejects with CancelledError. */
   _cancelled(): void {
     if (this.done()) return;
     this._state = CANCELLED;
     this._args = null;
+    this._context = null;
+    this._cells = null;
     this.#reject(new CancelledError());
   }
 
@@ -137,6 +170,8 @@ export class Job<T> implements ExecutorJob<T> {
     if (this.done()) return;
     this._state = FINISHED;
     this._args = null;
+    this._context = null;
+    this._cells = null;
     if (ok) {
       this.#outcome = ` returned ${describeType(value)}`;
       this.#resolve(value as T);
@@ -149,7 +184,8 @@ export class Job<T> implements ExecutorJob<T> {
   /** `<ExecutorJob fib() state=finished returned number>`, like CPython's Future repr. */
   toString(): string {
     const fn = this._spec.name ? `${this._spec.name}()` : "<anonymous>()";
-    return `<ExecutorJob ${fn} state=${STATES[this._state] ?? "?"}${this.#outcome}>`;
+    const state = this.running() ? "running" : (STATES[this._state] ?? "?");
+    return `<ExecutorJob ${fn} state=${state}${this.#outcome}>`;
   }
 }
 

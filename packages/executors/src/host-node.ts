@@ -14,7 +14,7 @@ export function cpuCount(): number {
 export function spawnWorker(source: string, name: string, events: HostWorkerEvents): HostWorker {
   const worker = new Worker(source, { eval: true, name });
   worker.on("message", (data: unknown) => events.message(data));
-  worker.on("messageerror", (error: unknown) => events.error(error));
+  worker.on("messageerror", (error: unknown) => events.messageerror(error));
   worker.on("error", (error: unknown) => events.error(error));
   worker.on("exit", (code: number) => events.exit(code));
   return {

@@ -26,7 +26,7 @@ export function spawnWorker(source: string, name: string, events: HostWorkerEven
   const worker = new Worker(sourceUrl, { name });
   worker.onmessage = (e: MessageEvent) => events.message(e.data);
   worker.onmessageerror = () =>
-    events.error(new TypeError("a message from the worker could not be deserialized"));
+    events.messageerror(new TypeError("a message from the worker could not be deserialized"));
   worker.onerror = (e: ErrorEvent) => {
     // An uncaught error does not stop a Web Worker, but the job it ran is lost: treat it
     // as a crash, as in Node (the pool terminates and replaces the worker).

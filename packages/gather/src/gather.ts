@@ -41,15 +41,31 @@ function makeCancelledError(fut: Future<unknown>): CancelledError {
 /**
  * CPython's `_GatheringFuture`: the Future gather() returns. `cancel()` cancels every
  * child instead of marking itself cancelled at once, like `Task.cancel()`; the outcome then
- * comes from the children.
+ * comes from the children. It also holds the gather's state (CPython's closure variables
+ * of `_done_callback`), so that a gather costs this object, its children array and one
+ * callback.
  */
 class GatheringFuture<T> extends Future<T> {
   /** @internal */ _children: Future<unknown>[];
   /** @internal */ _cancelRequested = false;
+  /** @internal How many distinct children there are, and how many are done. */
+  _nfuts = 0;
+  /** @internal */ _nfinished = 0;
+  /** @internal */ _returnExceptions: boolean;
+  /**
+   * @internal False until every argument was wrapped (bpo-46672): a child that finishes
+   * before then (or after a wrapping error) only has its exception marked retrieved.
+   */
+  _armed = false;
+  /** @internal The one done callback every child shares (CPython's `_done_callback`). */
+  readonly _onChildDone = (fut: Future<unknown>): void => {
+    this._childDone(fut);
+  };
 
-  constructor(children: Future<unknown>[], loop: AbstractEventLoop) {
+  constructor(children: Future<unknown>[], returnExceptions: boolean, loop: AbstractEventLoop) {
     super({ loop });
     this._children = children;
+    this._returnExceptions = returnExceptions;
   }
 
   /**
@@ -67,51 +83,29 @@ class GatheringFuture<T> extends Future<T> {
     return ret;
   }
 
-  /** @internal */
-  override _kind(): string {
-    return "_GatheringFuture";
-  }
-}
-
-// The state of one gather() call. Its `onChildDone` is the one done callback that every
-// child shares (CPython's `_done_callback` closure): no closure per child.
-class Gathering {
-  outer: GatheringFuture<unknown[]> | null = null; // bpo-46672: null until all args wrap
-  readonly children: Future<unknown>[] = [];
-  nfuts = 0;
-  nfinished = 0;
-  readonly returnExceptions: boolean;
-  readonly onChildDone = (fut: Future<unknown>): void => {
-    this.childDone(fut);
-  };
-
-  constructor(returnExceptions: boolean) {
-    this.returnExceptions = returnExceptions;
-  }
-
-  childDone(fut: Future<unknown>): void {
-    this.nfinished++;
-    const outer = this.outer;
-    if (outer === null || outer.done()) {
+  /** @internal CPython's `_done_callback`. */
+  _childDone(fut: Future<unknown>): void {
+    this._nfinished++;
+    if (!this._armed || this.done()) {
       if (!fut.cancelled()) fut.exception(); // Mark exception retrieved.
       return;
     }
-    if (!this.returnExceptions) {
+    if (!this._returnExceptions) {
       if (fut.cancelled()) {
         // Check cancelled() first: exception() would *raise* the CancelledError. The outer
         // Future gets it as its exception: it is not cancelled itself.
-        outer.setException(makeCancelledError(fut));
+        this.setException(makeCancelledError(fut));
         return;
       }
       const exc = fut.exception();
       if (exc !== undefined) {
-        outer.setException(exc);
+        this.setException(exc);
         return;
       }
     }
-    if (this.nfinished === this.nfuts) {
+    if (this._nfinished === this._nfuts) {
       // All futures are done: the results, in the order of the arguments.
-      const children = this.children;
+      const children = this._children;
       const n = children.length;
       const results = new Array<unknown>(n);
       let last = fut;
@@ -126,73 +120,109 @@ class Gathering {
           results[i] = exc === undefined ? child.result() : exc;
         }
       }
-      if (outer._cancelRequested) {
+      if (this._cancelRequested) {
         // gather() itself was cancelled: propagate the cancellation regardless of
         // returnExceptions (bpo-32684).
-        outer.setException(makeCancelledError(last));
-      } else outer.setResult(results);
+        this.setException(makeCancelledError(last));
+      } else this.setResult(results as T);
     }
+  }
+
+  /** @internal */
+  override _kind(): string {
+    return "_GatheringFuture";
   }
 }
 
-/** @internal The common body of gather() and gatherAll(). */
 const SMALL = 16;
 
+// Whether `fut` (a Future of ours) has `fn` among its done callbacks.
+function hasCallback(fut: Future<unknown>, fn: unknown): boolean {
+  if (fut._cb0 === fn) return true;
+  const cbs = fut._x?.cbs ?? null;
+  if (cbs !== null) for (let k = 0; k < cbs.length; k += 2) if (cbs[k] === fn) return true;
+  return false;
+}
+
+/** @internal The common body of gather() and gatherAll(). */
 export function gatherIterable(
   aws: Iterable<unknown>,
   returnExceptions: boolean,
   what: string,
 ): Future<unknown[]> {
-  const g = new Gathering(returnExceptions);
   // The same awaitable twice runs once. Small gathers (the common case) find repeats by a
-  // scan of the arguments seen so far; a Map is made only past SMALL of them.
-  const args: unknown[] = [];
+  // scan of the arguments seen so far (in the array itself, when given one); a Map is made
+  // only past SMALL of them.
+  const list = Array.isArray(aws) ? (aws as unknown[]) : null;
+  const children: Future<unknown>[] = list !== null ? new Array<Future<unknown>>(list.length) : [];
+  const seen: unknown[] | null = list === null ? [] : null;
   let argToFut: Map<unknown, Future<unknown>> | null = null;
-  const doneFuts: Future<unknown>[] = [];
+  let outer: GatheringFuture<unknown[]> | null = null;
+  let doneFuts: Future<unknown>[] | null = null;
   let loop: AbstractEventLoop | undefined;
+  let i = 0;
   for (const arg of aws) {
     let fut: Future<unknown> | undefined;
-    if (argToFut !== null) fut = argToFut.get(arg);
-    else {
-      const i = args.indexOf(arg);
-      if (i >= 0) fut = g.children[i];
+    // A pending Future of ours is a repeat exactly if it already carries this gather's
+    // callback: no lookup structure for the common large fan-out (a list of Tasks).
+    const pendingOurs =
+      outer !== null &&
+      arg instanceof Future &&
+      !arg.done() &&
+      arg.addDoneCallback === futureAddDoneCallback;
+    if (pendingOurs) {
+      if (hasCallback(arg, (outer as GatheringFuture<unknown[]>)._onChildDone)) fut = arg;
+    } else {
+      if (argToFut === null && i >= SMALL) {
+        argToFut = new Map();
+        for (let k = 0; k < i; k++)
+          argToFut.set(
+            list !== null ? list[k] : (seen as unknown[])[k],
+            children[k] as Future<unknown>,
+          );
+      }
+      if (argToFut !== null) fut = argToFut.get(arg);
+      else {
+        const j = list !== null ? list.indexOf(arg) : (seen as unknown[]).indexOf(arg);
+        if (j >= 0 && j < i) fut = children[j];
+      }
     }
     if (fut === undefined) {
       fut = wrap(arg, loop, what);
-      loop ??= fut.getLoop();
-      g.nfuts++;
-      if (fut.done()) doneFuts.push(fut);
+      if (outer === null) {
+        loop = fut.getLoop();
+        outer = new GatheringFuture<unknown[]>(children, returnExceptions, loop);
+      }
+      outer._nfuts++;
+      if (fut.done()) (doneFuts ??= []).push(fut);
       // The gather's own callback needs no context: it runs in whatever is current.
       else if (fut.addDoneCallback === futureAddDoneCallback)
-        fut._addCallback(g.onChildDone, SELF_CONTEXT);
-      else fut.addDoneCallback(g.onChildDone);
+        fut._addCallback(outer._onChildDone, SELF_CONTEXT);
+      else fut.addDoneCallback(outer._onChildDone);
     }
-    g.children.push(fut);
-    if (argToFut !== null) argToFut.set(arg, fut);
-    else {
-      args.push(arg);
-      if (args.length > SMALL) {
-        argToFut = new Map();
-        for (let i = 0; i < args.length; i++)
-          argToFut.set(args[i], g.children[i] as Future<unknown>);
-      }
-    }
+    children[i] = fut;
+    if (argToFut !== null && !pendingOurs) argToFut.set(arg, fut);
+    if (seen !== null) seen.push(arg);
+    i++;
   }
-  if (loop === undefined) {
+  if (outer === null) {
     const l = _getEventLoop(what);
-    const outer = l.createFuture<unknown[]>();
-    outer.setResult([]);
-    return outer;
+    const empty = l.createFuture<unknown[]>();
+    empty.setResult([]);
+    return empty;
   }
-  const outer = new GatheringFuture<unknown[]>(g.children, loop);
-  g.outer = outer;
+  children.length = i;
+  outer._armed = true;
   // Account for the children that were done already (e.g. eager tasks): if all of them
   // were, the gather completes here, before it is returned.
-  for (const f of doneFuts) g.childDone(f);
+  if (doneFuts !== null) for (const f of doneFuts) outer._childDone(f);
   return outer;
 }
 
 function wrap(arg: unknown, loop: AbstractEventLoop | undefined, what: string): Future<unknown> {
+  // The common case first: a coroutine, once the loop is known (ensureFuture(coro, { loop })
+  // is loop.createTask(coro)).
+  if (loop !== undefined && isCoroutine(arg)) return loop.createTask(arg);
   if (!isFuture(arg) && !isCoroutine(arg) && !isThenable(arg)) {
     if (typeof arg === "function")
       throw new TypeError(

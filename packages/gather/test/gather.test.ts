@@ -578,3 +578,70 @@ describe("gather (TypeScript)", () => {
     loop.close();
   });
 });
+
+describe("gather: repeated awaitables in large fan-outs", () => {
+  itCo(
+    "past 16 arguments, repeats of pending Futures, done Futures, Tasks and coroutines still run once and count once",
+    function* ({ loop }) {
+      // fast-check is not needed: every kind of repeat, at every position past the small
+      // path, in one gather of 60.
+      let runs = 0;
+      function* coro(v: number): Coroutine<number> {
+        runs++;
+        yield* sleep(0);
+        return v;
+      }
+      const pending = loop.createFuture<number>();
+      const withOtherCallback = loop.createFuture<number>();
+      withOtherCallback.addDoneCallback(() => undefined); // the gather's callback goes second
+      const done = loop.createFuture<number>();
+      done.setResult(3);
+      const task = createTask(coro(4));
+      const c = coro(5);
+      const pool: { aw: unknown; value: number }[] = [
+        { aw: pending, value: 1 },
+        { aw: withOtherCallback, value: 2 },
+        { aw: done, value: 3 },
+        { aw: task, value: 4 },
+        { aw: c, value: 5 },
+      ];
+      const picks = Array.from({ length: 60 }, (_, i) => pool[(i * 7) % pool.length]!);
+      const g = gather(...(picks.map((p) => p.aw) as Future<number>[]));
+      loop.callSoon(() => {
+        pending.setResult(1);
+        withOtherCallback.setResult(2);
+      });
+      const results = yield* g;
+      expect(results).toEqual(picks.map((p) => p.value));
+      expect(runs).toBe(2); // the Task's coroutine and c, once each
+      // Each distinct awaitable was counted once: the gather completed exactly when the last
+      // one did, not before (a double count would finish it early, or never).
+      expect(g.done()).toBe(true);
+    },
+  );
+
+  itCo("gatherAll over a generator of awaitables with repeats past 16", function* () {
+    const t = createTask(sleep(0.01, "t"));
+    // An iterable object (a generator object itself would be a coroutine).
+    const items: Iterable<Task<string> | Coroutine<string>> = {
+      *[Symbol.iterator]() {
+        for (let i = 0; i < 40; i++) yield i % 3 === 0 ? t : sleep(0, `s${i}`);
+      },
+    };
+    const results = yield* gatherAll(items);
+    expect(results).toHaveLength(40);
+    expect(results.filter((r) => r === "t")).toHaveLength(14);
+    expect(results[1]).toBe("s1");
+  });
+});
+
+describe("gather: messages", () => {
+  it("gatherAll(generator object) says it got a coroutine", () => {
+    function* gen(): Coroutine<number> {
+      return 1;
+    }
+    expect(() => gatherAll(gen() as unknown as Iterable<Coroutine<number>>)).toThrow(
+      /got a generator object \(a coroutine\); to await a single awaitable/,
+    );
+  });
+});

@@ -25,7 +25,15 @@ import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer }
 import { Handle, TimerHandle, checkCallback, checkClosed, runCall } from "./handle.js";
 import { ReadyQueue, type Call } from "./internal/ready-queue.js";
 import { TaskList, type Linked } from "./internal/task-list.js";
-import { TimerHeap } from "./internal/timer-heap.js";
+import { TimerHeap, type HeapTimer } from "./internal/timer-heap.js";
+
+/**
+ * @internal What the timer heap holds: a TimerHandle, or an object of a higher layer that
+ * is its own timer (`_run()` when due), as sleep()'s Future.
+ */
+export interface LoopTimer extends HeapTimer {
+  _run(): void;
+}
 
 // CPython's constants for compacting the timer heap.
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -152,7 +160,7 @@ export class EventLoop implements AbstractEventLoop {
   /** Callbacks slower than this many seconds are reported in debug mode (default 0.1). */
   slowCallbackDuration = 0.1;
   /** @internal */ _ready = new ReadyQueue();
-  /** @internal */ _scheduled = new TimerHeap<TimerHandle>();
+  /** @internal */ _scheduled = new TimerHeap<LoopTimer>();
   /** @internal */ _timerCancelledCount = 0;
   /** @internal */ _currentTask: unknown = null;
   /** @internal Pending Tasks of this loop, held strongly until they finish. */
@@ -250,21 +258,6 @@ export class EventLoop implements AbstractEventLoop {
     return this.#callAt("callAt", when, callback, args);
   }
 
-  /**
-   * @internal A timer that calls `callback(arg)` in `delay` seconds, in the current
-   * context: the allocation-light path `sleep()` uses (no argument array).
-   */
-  _callLaterArg(delay: number, callback: (arg: never) => unknown, arg: unknown): TimerHandle {
-    checkClosed(this);
-    const t = new TimerHandle(this.time() + delay, this.#seq++, callback, null, this, null);
-    t._arg = arg;
-    if (this.#debug) t._sourceTraceback = captureStack(3);
-    this._scheduled.push(t);
-    t._scheduled = true;
-    this._wake();
-    return t;
-  }
-
   #callAt(
     method: string,
     when: number,
@@ -283,8 +276,20 @@ export class EventLoop implements AbstractEventLoop {
     return t;
   }
 
+  /**
+   * @internal Schedules a timer object of a higher layer that runs itself (`_run()`) at
+   * `timer._when`: sleep()'s Future is its own timer, with no TimerHandle beside it.
+   */
+  _addTimer(timer: LoopTimer): void {
+    checkClosed(this);
+    timer._seq = this.#seq++;
+    this._scheduled.push(timer);
+    timer._scheduled = true;
+    this._wake();
+  }
+
   /** @internal Called by TimerHandle.cancel(). */
-  _timerHandleCancelled(handle: TimerHandle): void {
+  _timerHandleCancelled(handle: LoopTimer): void {
     if (handle._scheduled) this._timerCancelledCount++;
   }
 
@@ -459,7 +464,7 @@ export class EventLoop implements AbstractEventLoop {
         while (top !== undefined && top._when < end) {
           sched.pop();
           top._scheduled = false;
-          ready.push(top);
+          ready.push(top as unknown as Handle); // (a LoopTimer runs as a Handle does)
           top = sched.peek();
         }
       }
@@ -500,9 +505,9 @@ export class EventLoop implements AbstractEventLoop {
   // the past) is set aside and put back.
   #runDueTimers(end: number, seqLimit: number): void {
     const sched = this._scheduled;
-    let deferred: TimerHandle[] | null = null;
+    let deferred: LoopTimer[] | null = null;
     while (sched.length > 0 && sched.peekWhen() < end) {
-      const t = sched.pop() as TimerHandle;
+      const t = sched.pop() as LoopTimer;
       if (t._seq >= seqLimit) {
         (deferred ??= []).push(t);
         continue;
@@ -570,7 +575,7 @@ export class EventLoop implements AbstractEventLoop {
   }
 
   // Pops the cancelled timers at the top of the heap (lazy deletion); returns the first live one.
-  #dropCancelledHead(): TimerHandle | undefined {
+  #dropCancelledHead(): LoopTimer | undefined {
     const sched = this._scheduled;
     let top = sched.peek();
     while (top !== undefined && top._cancelled) {

@@ -499,3 +499,51 @@ describe("custom awaitables", () => {
     expect((e as Error).stack).toMatch(/at waitingHere \(.*interop\.test\.ts/);
   });
 });
+
+describe("sleep(): its Future is its own timer", () => {
+  itCo("a Task sleeping shows a plain pending Future in its repr", function* ({ loop }) {
+    const t = createTask(sleep(5, "x"), { name: "sleeper" });
+    yield* sleep(0);
+    expect(String(t)).toMatch(
+      /^<Task pending name='sleeper' coro=<sleep\(\)> wait_for=<Future pending cb=\[taskWakeup\(\)\]>>$/,
+    );
+    expect(loop._scheduled.length).toBe(1);
+    t.cancel();
+    yield* sleep(0);
+    expect(t.cancelled()).toBe(true);
+    // The timer is dropped lazily, and counted as cancelled until then.
+    expect(loop._timerCancelledCount).toBe(loop._scheduled.length);
+  });
+
+  itCo("sleeps with equal deadlines wake in the order they were made", function* () {
+    const order: number[] = [];
+    const tasks = [1, 2, 3].map((i) =>
+      createTask(
+        (function* (): Coroutine<void> {
+          yield* sleep(1);
+          order.push(i);
+        })(),
+      ),
+    );
+    for (const t of tasks) yield* t;
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it("on a loop without the internal timer hook, sleep uses callLater", async () => {
+    const loop = new VirtualTimeLoop();
+    (loop as unknown as { _addTimer: undefined })._addTimer = undefined;
+    let viaCallLater = 0;
+    const orig = loop.callLater.bind(loop);
+    loop.callLater = ((...a: Parameters<typeof orig>) => {
+      viaCallLater++;
+      return orig(...a);
+    }) as typeof loop.callLater;
+    try {
+      expect(await loop.runUntilComplete(sleep(3, "done"))).toBe("done");
+      expect(loop.time()).toBe(3);
+      expect(viaCallLater).toBe(1);
+    } finally {
+      loop.close();
+    }
+  });
+});

@@ -834,9 +834,12 @@ describe("BaseTaskTests", () => {
     const origCallLater = loop.callLater.bind(loop);
     loop.callLater = ((delay: number, callback: (...a: unknown[]) => unknown, ...args: unknown[]) =>
       (handle = origCallLater(delay, callback, ...args))) as typeof loop.callLater;
-    // sleep() schedules through the loop's allocation-light internal timer path.
-    const origInternal = loop._callLaterArg.bind(loop);
-    loop._callLaterArg = (delay, callback, arg) => (handle = origInternal(delay, callback, arg));
+    // sleep()'s Future is its own timer in the loop's heap (no TimerHandle beside it).
+    const origAddTimer = loop._addTimer.bind(loop);
+    loop._addTimer = (timer) => {
+      handle = timer;
+      origAddTimer(timer);
+    };
     await runBriefly(loop);
     expect(handle!._cancelled).toBe(false);
     t.cancel();

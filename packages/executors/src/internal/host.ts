@@ -5,6 +5,8 @@
 export interface HostWorkerEvents {
   /** A message the worker posted. */
   message(data: unknown): void;
+  /** A message of the worker's that could not be deserialized. */
+  messageerror(error: unknown): void;
   /** An error the worker did not catch (the worker is then lost). */
   error(error: unknown): void;
   /** The worker stopped (Node only). */

@@ -3,16 +3,31 @@
 // string: a Node worker runs it with `eval: true` and a browser from a Blob URL, so the
 // pool needs no separate file (and works the same from src/ under vitest and from dist/).
 // It carries no comments, since a string is shipped as is by minifiers; the notes are here:
-// - Protocol. In: { id, name, args, source? | module?, context? }. Out: { id, ok: true,
-//   value } or { id, ok: false, error }, where error is a SerializedError (errors.ts) or
-//   { thrown } for a non-Error value.
+// - Protocol. In: first { init: { cells, spin } }, then arrays of jobs, each
+//   { id, cell, name, args, source? | module?, context? }. Out, one message per job, posted
+//   before the next job starts: { id, ok: true, value, time } or { id, ok: false, error,
+//   time }, where error is a SerializedError (errors.ts) or { thrown } for a non-Error
+//   value and time is the job's duration in ms; or { id, skipped: true } for a job the
+//   pool took back before it started.
+// - Cells (job-cells.ts): with a SharedArrayBuffer, each job has a cell. The worker starts
+//   a job only if it moves the cell from QUEUED to STARTED (the pool pre-sets STARTED for
+//   the job it sends to an idle worker); a cell the pool set to TAKEN (cancelled, or given
+//   to another worker) is skipped. DONE is set before the reply is posted, so that after a
+//   crash the pool knows which job's reply is still on its way. Jobs run in the order
+//   they arrive, one at a time.
+// - Spin (Node only): after its last queued job the worker polls its port for up to
+//   `spin` ms (receiveMessageOnPort) before it sleeps, so that a job sent right after a
+//   reply does not pay for waking a sleeping thread. A spin that finds nothing makes the
+//   worker skip the next 1, 2, 4, … 64 spins, so an idle or overloaded pool does not burn
+//   CPU.
 // - A function's text is compiled with indirect eval, in the global scope: it sees the
 //   worker's globals, never this program's variables. Its own name is bound, as a
 //   declaration would bind it, so a recursive arrow function (const fib = (n) => …
 //   fib(n - 1)) is self-contained too. A method in shorthand form ("fib(n) { … }") is not
 //   an expression on its own: it is read from an object literal. A sourceURL comment makes
 //   the job's stack frames read "at fib (worker-job:fib:2:15)". Compiled functions are
-//   cached by name and text (256 at most).
+//   cached by name and text (256 at most). A function sent as text runs synchronously in
+//   the message handler; a module function once its module is imported.
 // - A ReferenceError of a function sent as text gets an explanation: it lost the scope it
 //   was written in; the module form is shown.
 // - The caller's context variables (toThread) are the global threadContext, a Map from
@@ -116,25 +131,136 @@ export const WORKER_SOURCE = String.raw`(function () {
 
   globalThis.threadContext = new Map();
 
-  listen(function (msg) {
-    var id = msg.id;
-    resolve(msg).then(function (fn) {
-      globalThis.threadContext = new Map(msg.context || []);
-      return fn.apply(undefined, msg.args);
-    }).then(function (value) {
-      globalThis.threadContext = new Map();
-      try {
-        post({ id: id, ok: true, value: value });
-      } catch (e) {
-        var err = new TypeError("the result of " + (msg.name ? msg.name + "()" : "the function") + " could not be sent back from the " +
-          "worker: " + e.message + " Return data that structured clone can copy (no functions, " +
-          "symbols or class instances with behaviour).");
-        post({ id: id, ok: false, error: serialize(err, 0) });
+  var receive = null;
+  if (wt !== null && wt.parentPort !== null && typeof wt.receiveMessageOnPort === "function") {
+    receive = function () {
+      var r = wt.receiveMessageOnPort(wt.parentPort);
+      return r === undefined ? undefined : r.message;
+    };
+  }
+  var QUEUED = 1, STARTED = 2, DONE = 3;
+  var cells = null;
+  var spin = 0;
+  var queue = [];
+  var qhead = 0;
+  var busy = false;
+  var lastReply = 0;
+  var skipSpins = 0;
+  var backoff = 0;
+
+  function finish(msg, reply) {
+    globalThis.threadContext = new Map();
+    if (cells !== null && msg.cell >= 0) Atomics.store(cells, msg.cell, DONE);
+    post(reply);
+    lastReply = performance.now();
+  }
+
+  function succeed(msg, value, t0) {
+    var time = performance.now() - t0;
+    try {
+      finish(msg, { id: msg.id, ok: true, value: value, time: time });
+    } catch (e) {
+      var err = new TypeError("the result of " + (msg.name ? msg.name + "()" : "the function") + " could not be sent back from the " +
+        "worker: " + e.message + " Return data that structured clone can copy (no functions, " +
+        "symbols or class instances with behaviour).");
+      post({ id: msg.id, ok: false, error: serialize(err, 0), time: time });
+    }
+  }
+
+  function fail(msg, e, t0) {
+    finish(msg, { id: msg.id, ok: false, error: serialize(explain(e, msg), 0), time: performance.now() - t0 });
+  }
+
+  function settleLater(msg, promise, t0) {
+    promise.then(function (v) { succeed(msg, v, t0); }, function (e) { fail(msg, e, t0); })
+      .then(function () { busy = false; drain(); });
+  }
+
+  function start(msg) {
+    if (cells !== null && msg.cell >= 0) {
+      var was = Atomics.compareExchange(cells, msg.cell, QUEUED, STARTED);
+      if (was !== QUEUED && was !== STARTED) {
+        post({ id: msg.id, skipped: true });
+        return true;
       }
-    }, function (e) {
-      globalThis.threadContext = new Map();
-      post({ id: id, ok: false, error: serialize(explain(e, msg), 0) });
-    });
+    }
+    var t0 = performance.now();
+    if (msg.source === undefined) {
+      settleLater(msg, resolve(msg).then(function (fn) {
+        globalThis.threadContext = new Map(msg.context || []);
+        return fn.apply(undefined, msg.args);
+      }), t0);
+      return false;
+    }
+    var value;
+    try {
+      var fn = compile(msg.name, msg.source);
+      globalThis.threadContext = new Map(msg.context || []);
+      value = fn.apply(undefined, msg.args);
+    } catch (e) {
+      fail(msg, e, t0);
+      return true;
+    }
+    if (value !== null && (typeof value === "object" || typeof value === "function") &&
+        typeof value.then === "function") {
+      settleLater(msg, Promise.resolve(value), t0);
+      return false;
+    }
+    succeed(msg, value, t0);
+    return true;
+  }
+
+  function take(m) {
+    if (m.init !== undefined) {
+      cells = m.init.cells || null;
+      spin = receive !== null && typeof m.init.spin === "number" ? m.init.spin : 0;
+      return;
+    }
+    for (var i = 0; i < m.length; i++) queue.push(m[i]);
+  }
+
+  function next() {
+    if (qhead === queue.length && receive !== null) {
+      var m = receive();
+      if (m === undefined && spin > 0 && lastReply > 0) {
+        if (skipSpins > 0) {
+          skipSpins--;
+        } else {
+          var end = lastReply + spin;
+          do { m = receive(); } while (m === undefined && performance.now() < end);
+          if (m === undefined) {
+            backoff = backoff === 0 ? 1 : Math.min(backoff * 2, 64);
+            skipSpins = backoff;
+          } else {
+            backoff = 0;
+          }
+        }
+      }
+      if (m !== undefined) take(m);
+    }
+    if (qhead === queue.length) {
+      queue = [];
+      qhead = 0;
+      return undefined;
+    }
+    var msg = queue[qhead];
+    queue[qhead++] = undefined;
+    return msg;
+  }
+
+  function drain() {
+    for (;;) {
+      var msg = next();
+      if (msg === undefined) return;
+      busy = true;
+      if (!start(msg)) return;
+      busy = false;
+    }
+  }
+
+  listen(function (m) {
+    take(m);
+    if (!busy) drain();
   });
 })();
 `;

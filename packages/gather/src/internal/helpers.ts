@@ -62,7 +62,9 @@ export function describeValue(x: unknown): string {
   if (typeof x === "function") return `function ${x.name || "<anonymous>"}`;
   if (typeof x === "object") {
     if (x instanceof Promise) return "a Promise";
-    return className(x);
+    if (Object.prototype.toString.call(x) === "[object Generator]")
+      return "a generator object (a coroutine)";
+    return className(x) || "object";
   }
   return `${typeof x} ${String(x)}`;
 }
