@@ -106,7 +106,7 @@ class Sleep<T> extends Operation<T> {
         let fut: Future<T>;
         if (loop._addTimer !== undefined) {
           const timer = new SleepFuture<T>(loop, loop.time() + delay, this.#result);
-          loop._addTimer(timer as SleepFuture<unknown>);
+          loop._addTimer(timer);
           fut = timer;
         } else {
           fut = loop.createFuture<T>();
