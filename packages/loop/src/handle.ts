@@ -17,6 +17,21 @@ import {
 import type { EventLoop } from "./event-loop.js";
 
 const NO_ARGS: readonly unknown[] = [];
+// Debug mode only: where a Handle was made, and its repr frozen when it was cancelled. Kept
+// beside the Handles rather than in a field: every timer pays for each field, and 200k
+// timers is a benchmark.
+interface DebugInfo {
+  sourceTraceback?: string | undefined;
+  repr?: string;
+}
+let debugInfo: WeakMap<Handle, DebugInfo> | undefined;
+function debugOf(h: Handle): DebugInfo {
+  debugInfo ??= new WeakMap();
+  let d = debugInfo.get(h);
+  if (d === undefined) debugInfo.set(h, (d = {}));
+  return d;
+}
+
 // Handle._flags
 const CANCELLED = 1;
 const SCHEDULED = 2;
@@ -49,9 +64,6 @@ export class Handle {
   /** @internal */ _loop: EventLoop;
   /** @internal Bits: cancelled, scheduled (in the timer heap), one argument. */
   _flags = 0;
-  // Debug mode only: where the Handle was made, and its repr frozen when it was cancelled
-  // (one field for both: every timer pays for each field, and 200k timers is a benchmark).
-  /** @internal */ _dbg: { sourceTraceback?: string | undefined; repr?: string } | null = null;
 
   /**
    * @internal Handles are made by the loop's `callSoon`/`callLater`/`callAt`.
@@ -91,10 +103,10 @@ export class Handle {
 
   /** @internal Debug mode: where the Handle was made. */
   get _sourceTraceback(): string | undefined {
-    return this._dbg?.sourceTraceback;
+    return debugInfo?.get(this)?.sourceTraceback;
   }
   set _sourceTraceback(value: string | undefined) {
-    (this._dbg ??= {}).sourceTraceback = value;
+    debugOf(this).sourceTraceback = value;
   }
 
   /** The context the callback runs in. */
@@ -106,7 +118,7 @@ export class Handle {
   cancel(): void {
     if ((this._flags & CANCELLED) === 0) {
       this._flags |= CANCELLED;
-      if (this._loop.getDebug()) (this._dbg ??= {}).repr = this.toString();
+      if (this._loop.getDebug()) debugOf(this).repr = this.toString();
       this._flags &= ~ONE_ARG;
       this._callback = null;
       this._args = null;
@@ -185,7 +197,7 @@ export class Handle {
 
   /** CPython's repr: `<Handle cb(1, 2)>`, `<Handle cancelled>`. */
   toString(): string {
-    const frozen = this._dbg?.repr;
+    const frozen = debugInfo?.get(this)?.repr;
     if (frozen !== undefined) return frozen;
     return `<${this._reprInfo().join(" ")}>`;
   }
