@@ -130,6 +130,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   get _asyncioFutureBlocking(): boolean {
     return (this._flags & BLOCKING) !== 0;
   }
+  /** Sets or clears the flag (a Task clears it when it starts waiting). */
   set _asyncioFutureBlocking(value: boolean) {
     this._flags = value ? this._flags | BLOCKING : this._flags & ~BLOCKING;
   }

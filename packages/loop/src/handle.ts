@@ -96,6 +96,7 @@ export class Handle {
   get _arg(): unknown {
     return (this._flags & ONE_ARG) !== 0 ? this._args : undefined;
   }
+  /** @internal */
   set _arg(value: unknown) {
     this._args = value;
     this._flags |= ONE_ARG;
@@ -105,6 +106,7 @@ export class Handle {
   get _sourceTraceback(): string | undefined {
     return debugInfo?.get(this)?.sourceTraceback;
   }
+  /** @internal */
   set _sourceTraceback(value: string | undefined) {
     debugOf(this).sourceTraceback = value;
   }
@@ -287,6 +289,7 @@ export class TimerHandle extends Handle {
   get _scheduled(): boolean {
     return (this._flags & SCHEDULED) !== 0;
   }
+  /** @internal */
   set _scheduled(value: boolean) {
     this._flags = value ? this._flags | SCHEDULED : this._flags & ~SCHEDULED;
   }

@@ -51,6 +51,7 @@ class SleepFuture<T> extends Future<T> {
   get _scheduled(): boolean {
     return (this._flags & TIMER_SCHEDULED) !== 0;
   }
+  /** @internal */
   set _scheduled(value: boolean) {
     this._flags = value ? this._flags | TIMER_SCHEDULED : this._flags & ~TIMER_SCHEDULED;
   }

@@ -129,6 +129,7 @@ export class Task<T = unknown> extends Future<T> {
   get _futWaiter(): Future<unknown> | null {
     return this._result !== undefined && !this.done() ? (this._result as Future<unknown>) : null;
   }
+  /** @internal */
   set _futWaiter(fut: Future<unknown> | null) {
     this._result = fut ?? undefined;
   }
@@ -140,6 +141,7 @@ export class Task<T = unknown> extends Future<T> {
   get _mustCancel(): boolean {
     return (this._flags & MUST_CANCEL) !== 0;
   }
+  /** @internal */
   set _mustCancel(value: boolean) {
     this._flags = value ? this._flags | MUST_CANCEL : this._flags & ~MUST_CANCEL;
   }
@@ -148,6 +150,7 @@ export class Task<T = unknown> extends Future<T> {
   get _numCancelsRequested(): number {
     return this._flags >>> CANCELS_SHIFT;
   }
+  /** @internal */
   set _numCancelsRequested(n: number) {
     this._flags = (this._flags & (ONE_CANCEL - 1)) | (n << CANCELS_SHIFT);
   }

@@ -17,9 +17,11 @@
 //   they arrive, one at a time.
 // - Spin (Node only): after its last queued job the worker polls its port for up to
 //   `spin` ms (receiveMessageOnPort) before it sleeps, so that a job sent right after a
-//   reply does not pay for waking a sleeping thread. A spin that finds nothing makes the
-//   worker skip the next 1, 2, 4, … 64 spins, so an idle or overloaded pool does not burn
-//   CPU.
+//   reply does not pay for waking a sleeping thread. A spin that finds nothing, or that
+//   the OS interrupted to run another thread (a gap of over 20 µs between two polls: the
+//   CPUs are oversubscribed, and spinning would take one from the thread that is to send
+//   the next job), makes the worker skip the next 1, 2, 4, … 64 spins, so an idle or
+//   overloaded pool does not burn CPU.
 // - A function's text is compiled with indirect eval, in the global scope: it sees the
 //   worker's globals, never this program's variables. Its own name is bound, as a
 //   declaration would bind it, so a recursive arrow function (const fib = (n) => …
@@ -227,7 +229,14 @@ export const WORKER_SOURCE = String.raw`(function () {
           skipSpins--;
         } else {
           var end = lastReply + spin;
-          do { m = receive(); } while (m === undefined && performance.now() < end);
+          var now = performance.now();
+          var before = now;
+          while (now < end && now - before < 0.02) {
+            m = receive();
+            if (m !== undefined) break;
+            before = now;
+            now = performance.now();
+          }
           if (m === undefined) {
             backoff = backoff === 0 ? 1 : Math.min(backoff * 2, 64);
             skipSpins = backoff;
