@@ -5,7 +5,10 @@
 // margin: it fails on any regression, and BUDGET comes down as the size does. It also
 // proves tree-shaking: such a program carries neither queues nor locks.
 const TARGET = 5 * 1024;
-const BUDGET = 12.6 * 1024;
+// 13.6 kB since the leaner core of 2026-11-25 (smaller Tasks, no Handle per step, timers
+// run from the heap): about 1 kB of code bought 28% less memory per task and 1.5-2x the
+// spawn rate; see the Performance guide.
+const BUDGET = 13.6 * 1024;
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";

@@ -432,8 +432,7 @@ export class ThreadPoolExecutor implements Executor, JobOwner, AsyncDisposable {
     if (entry.cell >= 0) slot.free.push(entry.cell);
     if (reply.skipped !== true && !entry.taken) {
       const t = reply.time;
-      if (typeof t === "number" && t >= 0)
-        this.#avgMs = Number.isNaN(this.#avgMs) ? t : this.#avgMs + 0.2 * (t - this.#avgMs);
+      if (typeof t === "number" && t >= 0) this.#observe(t);
       if (reply.ok === true) entry.job._settle(true, reply.value);
       else entry.job._settle(false, deserializeError(reply.error ?? { thrown: undefined }));
     }
@@ -449,6 +448,18 @@ export class ThreadPoolExecutor implements Executor, JobOwner, AsyncDisposable {
     this.#dispatch();
     if (slot.sent.length === 0 && !slot.gone && this.#head === this.#queue.length)
       this.#steal(slot);
+  }
+
+  /**
+   * Adds a job's duration to the moving average that sizes batches. One sample counts
+   * as 10× the average at most: a job slowed down once (the OS ran another thread) does
+   * not stop the batching of short jobs, while a real change to long jobs shows within a
+   * few (and until then, idle workers take jobs back from busy ones).
+   */
+  #observe(ms: number): void {
+    const avg = this.#avgMs;
+    if (Number.isNaN(avg)) this.#avgMs = ms;
+    else this.#avgMs = avg + 0.2 * (Math.min(ms, 10 * avg + 0.01) - avg);
   }
 
   /** A reply that could not be deserialized: the oldest job sent gets the error. */

@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { CancelledError, RuntimeError } from "@tsasyncio/futures";
 import { afterEach, describe, expect, it } from "vitest";
 import { ThreadPoolExecutor, type ExecutorJob, type WorkerFunctionRef } from "../src/index.js";
-import { Cells, THREAD_TIMEOUT, until } from "./utils.js";
+import { Cells, THREAD_TIMEOUT, hostSleep, until } from "./utils.js";
 
 const work = new URL("./fixtures/work.js", import.meta.url);
 
@@ -15,6 +15,11 @@ function blockOn(cells: Int32Array, gate: number, started: number): string {
   Atomics.add(cells, started, 1);
   Atomics.wait(cells, gate, 0, 20_000);
   return "released";
+}
+/** Counts its start in cell `i` and returns `i`. */
+function countStart(cells: Int32Array, i: number): number {
+  Atomics.add(cells, i, 1);
+  return i;
 }
 /** Sleeps `ms` milliseconds in the worker (CPython's time.sleep). */
 function sleepMs(ms: number, value?: unknown): unknown {
@@ -230,6 +235,130 @@ describe("ExecutorJob (concurrent.futures.Future)", { timeout: THREAD_TIMEOUT },
       throw new Error("nobody looks");
     });
     await executor.shutdown();
+  });
+});
+
+// Whether a job waits in a worker's own queue (a batch): internal, but what these tests
+// are about.
+function inWorkerQueue(job: ExecutorJob<unknown>): boolean {
+  return (job as unknown as { _cells: Int32Array | null })._cells !== null && !job.running();
+}
+/** Runs short jobs until the pool has measured that its jobs are short (it then batches). */
+async function warm(executor: ThreadPoolExecutor): Promise<void> {
+  for (let i = 0; i < 3; i++)
+    await Promise.all(Array.from({ length: 16 }, () => executor.submit(() => 0)));
+}
+
+describe("Batches of short jobs (TypeScript only)", { timeout: THREAD_TIMEOUT }, () => {
+  it("jobs submitted while the workers are busy go to a worker's queue in one message", async () => {
+    const executor = pool(1);
+    await warm(executor);
+    const c = new Cells();
+    const first = executor.submit(blockOn, c.cells, 0, 1);
+    const queued = [2, 3, 4].map((i) => executor.submit(countStart, c.cells, i));
+    expect(queued.some(inWorkerQueue)).toBe(false); // sent at the end of this turn
+    await Promise.resolve();
+    expect(queued.every(inWorkerQueue)).toBe(true);
+    expect(String(executor)).toBe(
+      "<ThreadPoolExecutor max_workers=1 workers=1 pending=3 shutdown=false>",
+    );
+    c.release(0);
+    expect(await first).toBe("released");
+    expect(await Promise.all(queued)).toEqual([2, 3, 4]);
+  });
+
+  it("a job in a worker's queue can be cancelled and never starts", async () => {
+    const executor = pool(1);
+    await warm(executor);
+    const c = new Cells();
+    const first = executor.submit(blockOn, c.cells, 0, 1);
+    const queued = [2, 3, 4].map((i) => executor.submit(countStart, c.cells, i));
+    await until(() => c.get(1) === 1);
+    const [a, b, d] = queued as [ExecutorJob<number>, ExecutorJob<number>, ExecutorJob<number>];
+    expect(inWorkerQueue(b)).toBe(true);
+    expect(b.running()).toBe(false);
+    expect(b.cancel()).toBe(true);
+    expect(b.cancelled()).toBe(true);
+    expect(b.done()).toBe(true);
+    c.release(0);
+    expect(await first).toBe("released");
+    expect([await a, await d]).toEqual([2, 4]);
+    expect(await failure(b)).toBeInstanceOf(CancelledError);
+    expect(c.get(3)).toBe(0);
+    // The worker skipped it and goes on.
+    expect(await executor.submit(countStart, c.cells, 5)).toBe(5);
+  });
+
+  it("a job in a worker's queue is running once the worker starts it", async () => {
+    const executor = pool(1);
+    await warm(executor);
+    const c = new Cells();
+    const first = executor.submit(countStart, c.cells, 1);
+    const second = executor.submit(blockOn, c.cells, 0, 2);
+    await Promise.resolve();
+    expect(inWorkerQueue(second)).toBe(true);
+    await until(() => c.get(2) === 1);
+    expect(second.running()).toBe(true);
+    expect(String(second)).toBe("<ExecutorJob blockOn() state=running>");
+    expect(second.cancel()).toBe(false);
+    c.release(0);
+    expect([await first, await second]).toEqual([1, "released"]);
+  });
+
+  it("shutdown({ cancelFutures }) cancels the jobs waiting in a worker's queue", async () => {
+    const executor = pool(1);
+    await warm(executor);
+    const c = new Cells();
+    const first = executor.submit(blockOn, c.cells, 0, 1);
+    const queued = [2, 3, 4].map((i) => executor.submit(countStart, c.cells, i));
+    await Promise.resolve();
+    expect(queued.every(inWorkerQueue)).toBe(true);
+    const stopped = executor.shutdown({ cancelFutures: true });
+    expect(queued.map((j) => j.cancelled())).toEqual([true, true, true]);
+    c.release(0);
+    await stopped;
+    expect(await first).toBe("released");
+    expect([c.get(2), c.get(3), c.get(4)]).toEqual([0, 0, 0]);
+    expect(executor.workerCount).toBe(0);
+  });
+
+  it("an idle worker takes the jobs queued behind a long one in another worker", async () => {
+    const executor = pool(2);
+    await warm(executor);
+    const c = new Cells();
+    const long = executor.submit(blockOn, c.cells, 0, 1);
+    const shorts = Array.from({ length: 20 }, (_, i) => executor.submit((x: number) => x * 2, i));
+    await Promise.resolve();
+    // Some went to the long job's worker.
+    expect(shorts.filter(inWorkerQueue).length).toBeGreaterThan(1);
+    const all = Promise.all(shorts);
+    expect(await Promise.race([all, hostSleep(10_000).then(() => "held up")])).toEqual(
+      shorts.map((_, i) => i * 2),
+    );
+    expect(long.done()).toBe(false);
+    c.release(0);
+    expect(await long).toBe("released");
+  });
+
+  it("jobs a crashed worker had not started run on its replacement", async () => {
+    const executor = pool(1);
+    await warm(executor);
+    const exit = executor.submit(() => {
+      (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(3);
+    });
+    const after = [1, 2, 3].map((x) => executor.submit((v: number) => v + 1, x));
+    await Promise.resolve();
+    expect(after.every(inWorkerQueue)).toBe(true);
+    expect(await failure(exit)).toBeInstanceOf(RuntimeError);
+    expect(await Promise.all(after)).toEqual([2, 3, 4]);
+    expect(executor.workerCount).toBe(1);
+  });
+
+  it("idleSpin: 0 never polls; a negative one is a RangeError", async () => {
+    expect(() => new ThreadPoolExecutor({ idleSpin: -1 })).toThrow(RangeError);
+    const executor = pool({ maxWorkers: 1, idleSpin: 0 });
+    expect(await executor.submit((x: number) => x + 1, 1)).toBe(2);
+    expect(await executor.submit((x: number) => x + 1, 2)).toBe(3);
   });
 });
 

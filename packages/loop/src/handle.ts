@@ -96,11 +96,6 @@ export class Handle {
   get _arg(): unknown {
     return (this._flags & ONE_ARG) !== 0 ? this._args : undefined;
   }
-  /** @internal */
-  set _arg(value: unknown) {
-    this._args = value;
-    this._flags |= ONE_ARG;
-  }
 
   /** @internal Debug mode: where the Handle was made. */
   get _sourceTraceback(): string | undefined {

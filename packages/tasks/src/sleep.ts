@@ -69,10 +69,20 @@ class SleepFuture<T> extends Future<T> {
   }
 }
 
-const NEW = 0;
-const YIELDED0 = 1;
-const WAITING = 2;
-const DONE = 3;
+// What `sleep(0)` yields: one shared, frozen result (a bare `yield`), so that a task switch
+// allocates nothing but the Sleep object.
+const YIELD_NOTHING: IteratorYieldResult<undefined> = /* @__PURE__ */ Object.freeze({
+  done: false,
+  value: undefined,
+});
+
+// Sleep's state, besides its Future: markers in the same field (three fields per sleeping
+// task).
+const YIELDED = /* @__PURE__ */ Object.freeze({ state: "yielded" });
+const FINISHED = /* @__PURE__ */ Object.freeze({ state: "finished" });
+
+// The timers of sleeps on a loop without `_addTimer` (not @tsasyncio/loop's).
+const foreignTimers = new WeakMap<Future<unknown>, { cancel(): void }>();
 
 // A hand-written coroutine object rather than a generator: `yield* sleep(0)` is the
 // hottest path of a task switch, and this costs one small object and no generator frame.
@@ -80,10 +90,7 @@ const DONE = 3;
 class Sleep<T> extends Operation<T> {
   #delay: number;
   #result: T;
-  #state = NEW;
-  #fut: Future<T> | null = null;
-  // The timer beside the Future, on a loop without `_addTimer` (not @tsasyncio/loop's).
-  #handle: { cancel(): void } | null = null;
+  #fut: Future<T> | typeof YIELDED | typeof FINISHED | null = null;
 
   constructor(delay: number, result: T) {
     super();
@@ -92,47 +99,49 @@ class Sleep<T> extends Operation<T> {
   }
 
   next(): IteratorResult<unknown, T> {
-    switch (this.#state) {
-      case NEW: {
-        const delay = this.#delay;
-        if (!(delay > 0)) {
-          if (Number.isNaN(delay)) {
-            this.#state = DONE;
-            throw new RangeError("Invalid delay: NaN (not a number)");
-          }
-          this.#state = YIELDED0;
-          return { done: false, value: undefined };
-        }
-        const loop = getRunningLoop() as unknown as TimerLoop & AbstractEventLoop;
-        let fut: Future<T>;
-        if (loop._addTimer !== undefined) {
-          const timer = new SleepFuture<T>(loop, loop.time() + delay, this.#result);
-          loop._addTimer(timer);
-          fut = timer;
-        } else {
-          fut = loop.createFuture<T>();
-          this.#handle = loop.callLater(delay, _setResultUnlessCancelled, fut, this.#result);
-        }
-        this.#fut = fut;
-        this.#state = WAITING;
-        fut._asyncioFutureBlocking = true;
-        return { done: false, value: fut };
-      }
-      case YIELDED0:
-        this.#state = DONE;
-        return { done: true, value: this.#result };
-      case WAITING: {
-        const fut = this.#fut as Future<T>;
-        if (!fut.done()) {
-          fut._asyncioFutureBlocking = true;
-          return { done: false, value: fut };
-        }
-        this._finish();
-        return { done: true, value: fut.result() };
-      }
-      default:
-        return { done: true, value: undefined as T };
+    const fut = this.#fut;
+    if (fut === null) return this._start();
+    if (fut === YIELDED) {
+      this.#fut = FINISHED;
+      const result = this.#result;
+      return result === undefined
+        ? (DONE_UNDEFINED as IteratorResult<unknown, T>)
+        : { done: true, value: result };
     }
+    if (fut === FINISHED) return DONE_UNDEFINED as IteratorResult<unknown, T>;
+    const f = fut as Future<T>;
+    if (!f.done()) {
+      f._asyncioFutureBlocking = true;
+      return { done: false, value: f };
+    }
+    this._finish();
+    return { done: true, value: f.result() };
+  }
+
+  /** @internal The first step: yield once (no delay) or wait on a timer. */
+  _start(): IteratorResult<unknown, T> {
+    const delay = this.#delay;
+    if (!(delay > 0)) {
+      if (Number.isNaN(delay)) {
+        this.#fut = FINISHED;
+        throw new RangeError("Invalid delay: NaN (not a number)");
+      }
+      this.#fut = YIELDED;
+      return YIELD_NOTHING;
+    }
+    const loop = getRunningLoop() as unknown as TimerLoop & AbstractEventLoop;
+    let fut: Future<T>;
+    if (loop._addTimer !== undefined) {
+      const timer = new SleepFuture<T>(loop, loop.time() + delay, this.#result);
+      loop._addTimer(timer);
+      fut = timer;
+    } else {
+      fut = loop.createFuture<T>();
+      foreignTimers.set(fut, loop.callLater(delay, _setResultUnlessCancelled, fut, this.#result));
+    }
+    this.#fut = fut;
+    fut._asyncioFutureBlocking = true;
+    return { done: false, value: fut };
   }
 
   throw(e: unknown): IteratorResult<unknown, T> {
@@ -145,15 +154,12 @@ class Sleep<T> extends Operation<T> {
     return { done: true, value: value as T };
   }
 
-  /** @internal */
+  /** @internal CPython's `finally: h.cancel()`. */
   _finish(): void {
-    this.#state = DONE;
     const fut = this.#fut;
+    this.#fut = FINISHED;
     if (fut instanceof SleepFuture) fut._cancelTimer();
-    else if (this.#handle !== null) {
-      this.#handle.cancel();
-      this.#handle = null;
-    }
+    else if (fut instanceof Future) foreignTimers.get(fut)?.cancel();
   }
 
   override get [Symbol.toStringTag](): string {
@@ -165,56 +171,6 @@ class Sleep<T> extends Operation<T> {
   }
 }
 nameOperation(Sleep, "sleep");
-
-// What `sleep(0)` yields: one shared, frozen result (a bare `yield`), so that a task switch
-// allocates nothing but the SleepZero object.
-const YIELD_NOTHING: IteratorYieldResult<undefined> = /* @__PURE__ */ Object.freeze({
-  done: false,
-  value: undefined,
-});
-
-// `sleep(0)`, the task switch: yields once, then returns the result. Two fields, where a
-// Sleep with a timer needs five.
-class SleepZero<T> extends Operation<T> {
-  #result: T;
-  #state = NEW;
-
-  constructor(result: T) {
-    super();
-    this.#result = result;
-  }
-
-  next(): IteratorResult<unknown, T> {
-    if (this.#state === NEW) {
-      this.#state = YIELDED0;
-      return YIELD_NOTHING;
-    }
-    const result = this.#state === YIELDED0 ? this.#result : undefined;
-    this.#state = DONE;
-    return result === undefined
-      ? (DONE_UNDEFINED as IteratorResult<unknown, T>)
-      : { done: true, value: result };
-  }
-
-  throw(e: unknown): IteratorResult<unknown, T> {
-    this.#state = DONE;
-    throw e;
-  }
-
-  return(value?: T): IteratorResult<unknown, T> {
-    this.#state = DONE;
-    return { done: true, value: value as T };
-  }
-
-  override get [Symbol.toStringTag](): string {
-    return "Sleep";
-  }
-
-  override toString(): string {
-    return "<coroutine sleep(0)>";
-  }
-}
-nameOperation(SleepZero, "sleep");
 
 /**
  * A coroutine that finishes after `delay` seconds, with `result`.
@@ -240,5 +196,5 @@ nameOperation(SleepZero, "sleep");
 export function sleep<T = undefined>(delay: number, result?: T): Coroutine<T> & PromiseLike<T> {
   if (typeof delay !== "number")
     throw new TypeError(`sleep() expected a delay in seconds (a number), got ${typeof delay}`);
-  return delay === 0 ? new SleepZero<T>(result as T) : new Sleep<T>(delay, result as T);
+  return new Sleep<T>(delay, result as T);
 }

@@ -7,7 +7,8 @@
 //   { id, cell, name, args, source? | module?, context? }. Out, one message per job, posted
 //   before the next job starts: { id, ok: true, value, time } or { id, ok: false, error,
 //   time }, where error is a SerializedError (errors.ts) or { thrown } for a non-Error
-//   value and time is the job's duration in ms; or { id, skipped: true } for a job the
+//   value and time is how long the function ran in ms (not counting its compilation or
+//   its module's import); or { id, skipped: true } for a job the
 //   pool took back before it started.
 // - Cells (job-cells.ts): with a SharedArrayBuffer, each job has a cell. The worker starts
 //   a job only if it moves the cell from QUEUED to STARTED (the pool pre-sets STARTED for
@@ -173,8 +174,8 @@ export const WORKER_SOURCE = String.raw`(function () {
     finish(msg, { id: msg.id, ok: false, error: serialize(explain(e, msg), 0), time: performance.now() - t0 });
   }
 
-  function settleLater(msg, promise, t0) {
-    promise.then(function (v) { succeed(msg, v, t0); }, function (e) { fail(msg, e, t0); })
+  function settleLater(msg, promise, timed) {
+    promise.then(function (v) { succeed(msg, v, timed.t0); }, function (e) { fail(msg, e, timed.t0); })
       .then(function () { busy = false; drain(); });
   }
 
@@ -188,16 +189,19 @@ export const WORKER_SOURCE = String.raw`(function () {
     }
     var t0 = performance.now();
     if (msg.source === undefined) {
+      var timed = { t0: t0 };
       settleLater(msg, resolve(msg).then(function (fn) {
         globalThis.threadContext = new Map(msg.context || []);
+        timed.t0 = performance.now();
         return fn.apply(undefined, msg.args);
-      }), t0);
+      }), timed);
       return false;
     }
     var value;
     try {
       var fn = compile(msg.name, msg.source);
       globalThis.threadContext = new Map(msg.context || []);
+      t0 = performance.now();
       value = fn.apply(undefined, msg.args);
     } catch (e) {
       fail(msg, e, t0);
@@ -205,7 +209,7 @@ export const WORKER_SOURCE = String.raw`(function () {
     }
     if (value !== null && (typeof value === "object" || typeof value === "function") &&
         typeof value.then === "function") {
-      settleLater(msg, Promise.resolve(value), t0);
+      settleLater(msg, Promise.resolve(value), { t0: t0 });
       return false;
     }
     succeed(msg, value, t0);
