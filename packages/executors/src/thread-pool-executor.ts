@@ -28,9 +28,10 @@ export interface ThreadPoolExecutorOptions {
   terminateOnCancel?: boolean;
   /**
    * Seconds a worker that has just sent a result keeps polling for its next job before it
-   * sleeps (Node only; default `0.0001`, 100 µs; `0` never polls). A job sent in that
-   * window skips the cost of waking a sleeping thread. A poll that finds nothing makes
-   * the worker skip its next 1, 2, 4, … 64 polls, so an idle pool does not burn CPU.
+   * sleeps (Node only; default `0.0001`, 100 µs; at most `0.01`; `0` never polls). A job
+   * sent in that window skips the cost of waking a sleeping thread. A poll that finds
+   * nothing, or that the OS interrupts to run another thread, makes the worker skip its
+   * next 1, 2, 4, … 64 polls, so an idle pool or a busy machine does not burn CPU.
    */
   idleSpin?: number;
 }
@@ -95,8 +96,13 @@ let poolCounter = 0;
  * that needs imports as a {@link WorkerFunctionRef} (`{ module, name }`), and arguments
  * and results by structured clone. Errors thrown in the worker arrive with their name,
  * message, stack, `cause` and own properties. Workers start on demand, up to `maxWorkers`;
- * an idle worker does not keep Node running, a busy one does. A worker that dies (an
- * uncaught error in a callback, `process.exit()`) fails its job with the error and is
+ * an idle worker does not keep Node running, a busy one does. Jobs submitted while every
+ * worker is busy, when the pool has measured that its jobs are short, go to busy workers
+ * in batches (one message for up to 32 jobs), which a worker runs one after the other
+ * without waiting for the pool: a job in a worker's queue has not started, so it can
+ * still be cancelled, and an idle worker takes such jobs back from a busy one. A worker
+ * that dies (an uncaught error in a callback, `process.exit()`) fails the job it was
+ * running with the error, the jobs it had not started go to other workers, and it is
  * replaced by a new one when the next job needs it. `await using pool = new
  * ThreadPoolExecutor()` shuts the pool down at the end of the block, like Python's `with`.
  * @example
