@@ -12,5 +12,5 @@ export * from "@tsasyncio/gather";
 export * from "@tsasyncio/sync";
 export * from "@tsasyncio/queues";
 export * from "@tsasyncio/executors";
-// `loop.runInExecutor(null, …)` and `toThread` work with no setup (see the module).
-import "./default-executor.js";
+// Node: `loop.runInExecutor(null, …)` works with no setup (see the two modules).
+import "#wire-executor";

@@ -1,18 +1,9 @@
-// The facade wires the default executor: `runInExecutor(null, …)` and `toThread` work
-// right after `import … from "tsasyncio"`, as `loop.run_in_executor(None, …)` does in
-// Python, with no installDefaultExecutor() call. (Node: real worker threads.)
+// The facade wires the default executor in Node: `runInExecutor(null, …)` and `toThread`
+// work right after `import … from "tsasyncio"`, as `loop.run_in_executor(None, …)` does in
+// Python, with no installDefaultExecutor() call (real worker threads). Browsers opt in:
+// scripts/bundle.test.ts checks that a browser bundle does not carry the pool.
 import { describe, expect, it } from "vitest";
-import {
-  CancelledError,
-  RuntimeError,
-  gather,
-  getRunningLoop,
-  run,
-  sleep,
-  toThread,
-  type Coroutine,
-} from "tsasyncio";
-import { LazyDefaultExecutor } from "../src/default-executor.js";
+import { gather, getRunningLoop, run, sleep, toThread, type Coroutine } from "tsasyncio";
 
 function fib(n: number): number {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);
@@ -43,20 +34,5 @@ describe("the facade's default executor", () => {
       })(),
     );
     expect(r).toBe(42);
-  });
-
-  it("a job cancelled before the pool exists never starts", async () => {
-    const ex = new LazyDefaultExecutor();
-    const job = ex.submit(() => 1);
-    job.cancel?.();
-    await expect(Promise.resolve(job)).rejects.toBeInstanceOf(CancelledError);
-    await ex.shutdown();
-  });
-
-  it("after shutdown, submit raises RuntimeError (CPython's message)", async () => {
-    const ex = new LazyDefaultExecutor();
-    await ex.shutdown();
-    expect(() => ex.submit(() => 1)).toThrow(RuntimeError);
-    expect(() => ex.submit(() => 1)).toThrow("cannot schedule new futures after shutdown");
   });
 });
