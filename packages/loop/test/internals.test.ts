@@ -80,25 +80,30 @@ describe("TimerHeap", () => {
 });
 
 describe("timer heap in the loop: lazy deletion and compaction", () => {
+  // (A timer cancelled while it is the heap's last entry leaves at once: each case below
+  // schedules a timer that is not cancelled behind the ones it cancels.)
+  const behind = (loop: EventLoop): unknown => loop.callLater(10_000, () => undefined);
+
   it("cancelled timers stay in the heap until they reach the top or dominate", () => {
     const loop = new EventLoop();
     const live = Array.from({ length: 150 }, () => loop.callLater(100, () => undefined));
-    // 149 cancelled out of 299: not the majority; the earliest (at the top) are dropped
+    // 149 cancelled out of 300: not the majority; the earliest (at the top) are dropped
     const early = Array.from({ length: 20 }, () => loop.callLater(1, () => undefined));
     const late = Array.from({ length: 129 }, () => loop.callLater(200, () => undefined));
+    behind(loop);
     for (const t of [...early, ...late]) t.cancel();
     expect(loop._timerCancelledCount).toBe(149);
     loop._runOnce();
-    expect(loop._scheduled.length).toBe(150 + 129);
+    expect(loop._scheduled.length).toBe(150 + 129 + 1);
     expect(loop._timerCancelledCount).toBe(129);
     for (const t of early) expect(t._scheduled).toBe(false);
     for (const t of late) expect(t._scheduled).toBe(true);
 
-    // cancelling 22 more makes 151 of 279 cancelled: > 50 % and > 100 scheduled
+    // cancelling 22 more makes 151 of 280 cancelled: > 50 % and > 100 scheduled
     for (const t of live.slice(0, 22)) t.cancel();
     expect(loop._timerCancelledCount).toBe(151);
     loop._runOnce();
-    expect(loop._scheduled.length).toBe(128);
+    expect(loop._scheduled.length).toBe(129);
     expect(loop._timerCancelledCount).toBe(0);
     expect(loop._scheduled.items.every((t) => !t._cancelled)).toBe(true);
     for (const t of late) expect(t._scheduled).toBe(false);
@@ -108,17 +113,19 @@ describe("timer heap in the loop: lazy deletion and compaction", () => {
   it("no compaction with 100 timers or fewer, however many are cancelled", () => {
     const loop = new EventLoop();
     loop.callLater(1, () => undefined);
-    const rest = Array.from({ length: 99 }, () => loop.callLater(100, () => undefined));
+    const rest = Array.from({ length: 98 }, () => loop.callLater(100, () => undefined));
+    behind(loop);
     for (const t of rest) t.cancel();
     loop._runOnce();
     expect(loop._scheduled.length).toBe(100);
-    expect(loop._timerCancelledCount).toBe(99);
+    expect(loop._timerCancelledCount).toBe(98);
     loop.close();
   });
 
   it("cancelling a timer twice, or after it ran, counts once or not at all", async () => {
     const loop = new VirtualTimeLoop();
     const t = loop.callLater(1, () => undefined);
+    const last = behind(loop) as { cancel(): void };
     t.cancel();
     t.cancel();
     expect(loop._timerCancelledCount).toBe(1);
@@ -127,7 +134,27 @@ describe("timer heap in the loop: lazy deletion and compaction", () => {
     await loop.runForever();
     ran.cancel();
     expect(loop._timerCancelledCount).toBe(0);
-    expect(loop._scheduled.length).toBe(0);
+    expect(loop._scheduled.length).toBe(1);
+    last.cancel();
+    loop.close();
+  });
+
+  it("a timer cancelled while it is the heap's last entry leaves at once, uncounted", () => {
+    const loop = new EventLoop();
+    const first = loop.callLater(5, () => undefined);
+    const t = loop.callLater(10, () => undefined); // the last entry (the latest deadline)
+    t.cancel();
+    expect(t._scheduled).toBe(false);
+    expect(loop._scheduled.length).toBe(1);
+    expect(loop._timerCancelledCount).toBe(0);
+    // One that is not last waits, counted, and is dropped lazily.
+    loop.callLater(20, () => undefined);
+    first.cancel();
+    expect(first._scheduled).toBe(true);
+    expect(loop._timerCancelledCount).toBe(1);
+    loop._runOnce();
+    expect(loop._scheduled.length).toBe(1);
+    expect(loop._timerCancelledCount).toBe(0);
     loop.close();
   });
 });

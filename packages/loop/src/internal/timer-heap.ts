@@ -67,6 +67,18 @@ export class TimerHeap<T extends HeapTimer> {
     return top;
   }
 
+  /**
+   * Removes `t` if it is the last entry of the heap's array (a leaf: removing it keeps the
+   * heap order), in O(1).
+   * @returns whether it was removed
+   */
+  removeLast(t: T): boolean {
+    const a = this.items;
+    if (a.length === 0 || a[a.length - 1] !== t) return false;
+    a.pop();
+    return true;
+  }
+
   /** Removes every cancelled timer and rebuilds the heap: O(n). */
   compact(): number {
     const kept: T[] = [];
