@@ -1,7 +1,7 @@
 // Python's collections.deque, as far as the layers use it: a growable circular buffer with
 // O(1) push/shift (never Array.prototype.shift on a long array: ARCHITECTURE.md, performance
-// principles), for the loop's ready queue, the waiters of the locks and queues, and
-// Queue's items. remove() is O(1) at either end: waiters are almost always removed from
+// principles), for the waiters of the locks and queues, and Queue's items (the loop's
+// ready queue has a structure of its own: @tsasyncio/loop's internal/ready-queue.ts). remove() is O(1) at either end: waiters are almost always removed from
 // the head (FIFO wake-up), so it rarely walks the buffer.
 
 export class Deque<T> {
