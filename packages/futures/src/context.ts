@@ -11,7 +11,6 @@ import type { ContextVar } from "./context-var.js";
 export type Data = ReadonlyMap<ContextVar<unknown>, unknown>;
 /** @internal The variables of a context where none was ever set. */
 export const EMPTY_DATA: Data = new Map();
-const EMPTY = EMPTY_DATA;
 
 /**
  * @internal The brand of ContextVar instances: Context checks its keys by it, so that this
@@ -76,7 +75,7 @@ export function enterContext(ctx: Context): SavedContext {
   if (ctx._entered)
     throw new RuntimeError(`cannot enter context: ${String(ctx)} is already entered`);
   const r = realm();
-  const prev = r.owner ?? (r.context ??= new Context());
+  const prev = saved(r);
   r.owner = null;
   ctx._entered = true;
   r.context = ctx;
@@ -88,9 +87,14 @@ export function enterOwner(o: ContextOwner): SavedContext {
   const c = o._context;
   if (c instanceof Context) return enterContext(c);
   const r = realm();
-  const prev = r.owner ?? (r.context ??= new Context());
+  const prev = saved(r);
   r.owner = o;
   return prev;
+}
+
+// The current context as entering saves it: the running owner, else the Context.
+function saved(r: Realm): SavedContext {
+  return r.owner ?? (r.context ??= new Context());
 }
 
 /** @internal Undoes `enterOwner` (the owner may have got its Context meanwhile). */
@@ -170,7 +174,7 @@ export class Context implements Iterable<ContextVar<unknown>> {
       throw new TypeError(
         "Context() does not accept any arguments: it makes an empty context; use copyContext() to copy the current one",
       );
-    this._data = EMPTY;
+    this._data = EMPTY_DATA;
   }
 
   /**

@@ -222,7 +222,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   cancel(msg?: string): boolean {
     this._logTraceback = false;
-    if ((this._flags & STATE) !== PENDING) return false;
+    if (this.done()) return false;
     this._flags |= CANCELLED;
     this._cancelMessage = msg;
     this._scheduleCallbacks();
@@ -308,7 +308,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   addDoneCallback(fn: DoneCallback<this>, options?: AddDoneCallbackOptions): void {
     if (typeof fn !== "function")
       throw new TypeError(`addDoneCallback() expected a function, got ${pyRepr(fn, true)}`);
-    if ((this._flags & STATE) !== PENDING) {
+    if (this.done()) {
       this._loop._callSoon(fn, this, options?.context ?? null);
       return;
     }
@@ -400,7 +400,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} if it is already done
    */
   setResult(result: T): void {
-    if ((this._flags & STATE) !== PENDING) throw this._alreadyDone();
+    if (this.done()) throw this._alreadyDone();
     this._result = result;
     this._flags |= FINISHED;
     this._scheduleCallbacks();
@@ -412,7 +412,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @throws TypeError if `exception` is `undefined`
    */
   setException(exception: unknown): void {
-    if ((this._flags & STATE) !== PENDING) throw this._alreadyDone();
+    if (this.done()) throw this._alreadyDone();
     if (
       typeof exception === "function" &&
       (exception === Error || (exception as { prototype?: unknown }).prototype instanceof Error)
@@ -475,7 +475,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal A Promise settled with the outcome; no loop hop is needed to settle it. */
   _toPromise(): Promise<T> {
-    if ((this._flags & STATE) !== PENDING) return settled(this);
+    if (this.done()) return settled(this);
     return new Promise<T>((resolve, reject) => {
       const waiter = (f: Future<T>): void => {
         settled(f).then(resolve, reject);
@@ -554,14 +554,14 @@ class FutureIterator<T> implements Iterator<unknown, T, unknown> {
     const f = this.#f;
     switch (this.#state) {
       case IT_NEW:
-        if ((f._flags & STATE) === PENDING) {
+        if (!f.done()) {
           this.#state = IT_YIELDED;
           f._flags |= BLOCKING;
           return { done: false, value: f };
         }
         break;
       case IT_YIELDED:
-        if ((f._flags & STATE) === PENDING) {
+        if (!f.done()) {
           this.#state = IT_DONE;
           throw new RuntimeError(
             "await wasn't used with future: a coroutine waiting on a Future was resumed before the Future was done (run it in a Task, or use yield* only inside coroutines)",

@@ -22,7 +22,7 @@ import {
   type Data,
 } from "@tsasyncio/futures/internal";
 import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer } from "#host";
-import { Handle, TimerHandle, checkCallback, checkClosed, runCall } from "./handle.js";
+import { Handle, NO_ARGS, TimerHandle, checkCallback, checkClosed, runCall } from "./handle.js";
 import { ReadyQueue, type Call } from "./internal/ready-queue.js";
 import { TaskList, type Linked } from "./internal/task-list.js";
 import { TimerHeap, type HeapTimer } from "./internal/timer-heap.js";
@@ -34,8 +34,6 @@ import { TimerHeap, type HeapTimer } from "./internal/timer-heap.js";
 export interface LoopTimer extends HeapTimer {
   _run(): void;
 }
-
-const NO_ARGS: unknown[] = [];
 
 // CPython's constants for compacting the timer heap.
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -268,7 +266,7 @@ export class EventLoop implements AbstractEventLoop {
     method: string,
     when: number,
     callback: (...args: never[]) => unknown,
-    args: unknown[],
+    args: readonly unknown[],
   ): TimerHandle {
     if (typeof when !== "number" || Number.isNaN(when))
       throw new TypeError(`${method}() expected a time in seconds, got ${pyRepr(when, true)}`);

@@ -3,9 +3,7 @@ import { Context, RuntimeError } from "@tsasyncio/futures";
 import {
   currentData,
   EMPTY_DATA,
-  enterContext,
   enterOwner,
-  exitContext,
   exitOwner,
   inspectCustom,
   ownerContext,
@@ -16,7 +14,8 @@ import {
 } from "@tsasyncio/futures/internal";
 import type { EventLoop } from "./event-loop.js";
 
-const NO_ARGS: readonly unknown[] = [];
+/** @internal The arguments of a callback scheduled without any (shared, never mutated). */
+export const NO_ARGS: readonly unknown[] = [];
 // Debug mode only: where a Handle was made, and its repr frozen when it was cancelled. Kept
 // beside the Handles rather than in a field: every timer pays for each field, and 200k
 // timers is a benchmark.
@@ -224,26 +223,12 @@ export function runCall(
     }
     return;
   }
-  if (ctx instanceof Context) {
-    try {
-      const prev = enterContext(ctx);
-      try {
-        fn(arg as never);
-      } finally {
-        exitContext(ctx, prev);
-      }
-    } catch (exc) {
-      new Handle(fn, null, arg, loop, ctx)._report(exc);
-    }
-    return;
-  }
-  // A snapshot runs with a reusable owner: a Context object is made only if the callback
-  // sets a variable (the owner then holds it, and is not reused).
-  let owner = spareOwner;
-  if (owner !== null) {
-    spareOwner = null;
-    owner._context = ctx;
-  } else owner = { _context: ctx };
+  // A reusable owner carries the context (enterOwner enters a Context as it is); with a
+  // snapshot, a Context object is made only if the callback sets a variable. Nothing holds
+  // the owner once the call returns, so it is reused (a nested call makes its own).
+  const owner = spareOwner ?? { _context: ctx };
+  spareOwner = null;
+  owner._context = ctx;
   try {
     const prev = enterOwner(owner);
     try {
@@ -254,10 +239,8 @@ export function runCall(
   } catch (exc) {
     new Handle(fn, null, arg, loop, owner._context)._report(exc);
   }
-  if (!(owner._context instanceof Context)) {
-    owner._context = EMPTY_DATA;
-    spareOwner = owner;
-  }
+  owner._context = EMPTY_DATA;
+  spareOwner = owner;
 }
 
 let spareOwner: ContextOwner | null = null;

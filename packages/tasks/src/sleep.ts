@@ -63,8 +63,9 @@ class SleepFuture<T> extends Future<T> {
 
   /** @internal CPython's `h.cancel()` in sleep's `finally`. */
   _cancelTimer(): void {
-    if ((this._flags & TIMER_CANCELLED) !== 0) return;
-    if (this._scheduled) (this._loop as TimerLoop)._timerHandleCancelled?.(this);
+    if (this._cancelled) return;
+    // (The loop counts it, or takes it out of the heap, only while it is scheduled.)
+    (this._loop as TimerLoop)._timerHandleCancelled?.(this);
     this._flags |= TIMER_CANCELLED;
   }
 }
@@ -82,7 +83,7 @@ const YIELDED = /* @__PURE__ */ Object.freeze({ state: "yielded" });
 const FINISHED = /* @__PURE__ */ Object.freeze({ state: "finished" });
 
 // The timers of sleeps on a loop without `_addTimer` (not @tsasyncio/loop's).
-const foreignTimers = new WeakMap<Future<unknown>, { cancel(): void }>();
+const foreignTimers = /* @__PURE__ */ new WeakMap<Future<unknown>, { cancel(): void }>();
 
 // A hand-written coroutine object rather than a generator: `yield* sleep(0)` is the
 // hottest path of a task switch, and this costs one small object and no generator frame.

@@ -280,12 +280,7 @@ export class Task<T = unknown> extends Future<T> {
     loop._currentTask = this;
     loop._tasks?.add(this);
     try {
-      const ctxPrev = enterOwner(this);
-      try {
-        this._stepRunAndHandleResult(undefined);
-      } finally {
-        exitOwner(this, ctxPrev);
-      }
+      this._stepInContext(undefined);
     } finally {
       loop._currentTask = prev;
       if (this.done()) this._coro = null;
@@ -309,14 +304,19 @@ export class Task<T = unknown> extends Future<T> {
       );
     loop._currentTask = this;
     try {
-      const ctxPrev = enterOwner(this);
-      try {
-        this._stepRunAndHandleResult(exc);
-      } finally {
-        exitOwner(this, ctxPrev);
-      }
+      this._stepInContext(exc);
     } finally {
       loop._currentTask = null;
+    }
+  }
+
+  /** @internal One step, in the Task's context (entered here: the loop enters none for it). */
+  _stepInContext(exc: unknown): void {
+    const prev = enterOwner(this);
+    try {
+      this._stepRunAndHandleResult(exc);
+    } finally {
+      exitOwner(this, prev);
     }
   }
 
