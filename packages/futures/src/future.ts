@@ -86,6 +86,19 @@ function reportUnretrieved(h: Unretrieved): void {
   h.loop.callExceptionHandler(context as { message: string });
 }
 
+// The options object that subclasses of ours pass to Future's constructor, reused: a Task
+// is created per coroutine, and `super({ loop })` would allocate an object each time.
+const LOOP_OPTION: { loop: AbstractEventLoop | undefined } = { loop: undefined };
+
+/**
+ * @internal `super(loopOption(loop))` in a Future subclass is `super({ loop })` without
+ * an allocation. The constructor reads the loop before it calls anything.
+ */
+export function loopOption(loop: AbstractEventLoop): FutureOptions {
+  LOOP_OPTION.loop = loop;
+  return LOOP_OPTION as FutureOptions;
+}
+
 /**
  * A value that will exist later: the low-level awaitable that Tasks wait on.
  *
@@ -158,6 +171,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         `Future() takes no positional arguments: pass the loop as new Future({ loop }), got ${pyRepr(options, true)}`,
       );
     this._loop = options?.loop ?? _getEventLoop("new Future()");
+    LOOP_OPTION.loop = undefined;
     if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
   }
 

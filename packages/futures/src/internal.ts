@@ -33,6 +33,7 @@ export {
   captureStack,
   _setResultUnlessCancelled,
   futureAddDoneCallback,
+  loopOption,
   BLOCKING,
   FREE_FLAG,
   HAS_EXCEPTION,

@@ -2,7 +2,12 @@
 // eager-completion path of 3.12 (children that are already done are accounted for once the
 // outer future exists), plus gatherAll(), the same over an iterable.
 import { CancelledError, Future, isFuture, type AbstractEventLoop } from "@tsasyncio/futures";
-import { SELF_CONTEXT, _getEventLoop, futureAddDoneCallback } from "@tsasyncio/futures/internal";
+import {
+  SELF_CONTEXT,
+  _getEventLoop,
+  futureAddDoneCallback,
+  loopOption,
+} from "@tsasyncio/futures/internal";
 import { ensureFuture, isCoroutine } from "@tsasyncio/tasks";
 import type {
   Awaitable,
@@ -63,7 +68,7 @@ class GatheringFuture<T> extends Future<T> {
   };
 
   constructor(children: Future<unknown>[], returnExceptions: boolean, loop: AbstractEventLoop) {
-    super({ loop });
+    super(loopOption(loop));
     this._children = children;
     this._returnExceptions = returnExceptions;
   }

@@ -185,6 +185,19 @@ export class EventLoop implements AbstractEventLoop {
   /** A new loop; debug mode starts on when `TSASYNCIO_DEBUG=1` is set (Node). */
   constructor() {
     this.#debug = debugFromEnvironment();
+    // The fields that change once in a loop's life (stop, close) are changed here first.
+    // V8 treats a field that was never written again as a constant in optimized code;
+    // when the first loop of a process then stopped or closed, every compiled function
+    // that had read one (callSoon, createTask, the Task constructor…) was thrown away and
+    // the next loop ran unoptimized until they were compiled again.
+    this._stopping = true;
+    this._stopping = false;
+    this.#closed = true;
+    this.#closed = false;
+    this.#executorShutdownCalled = true;
+    this.#executorShutdownCalled = false;
+    this._timerCancelledCount = 1;
+    this._timerCancelledCount = 0;
   }
 
   // ---- scheduling ----------------------------------------------------------------------

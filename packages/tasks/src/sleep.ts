@@ -1,7 +1,7 @@
 // Port of asyncio.sleep (Lib/asyncio/tasks.py): a zero delay is one bare yield; a
 // positive one is a Future resolved by a timer that is cancelled with the Task.
 import { Future, getRunningLoop, type AbstractEventLoop } from "@tsasyncio/futures";
-import { FREE_FLAG, _setResultUnlessCancelled } from "@tsasyncio/futures/internal";
+import { FREE_FLAG, _setResultUnlessCancelled, loopOption } from "@tsasyncio/futures/internal";
 import type { Coroutine } from "./coroutines.js";
 import { DONE_UNDEFINED, Operation, nameOperation } from "./internal/operation.js";
 
@@ -37,7 +37,7 @@ class SleepFuture<T> extends Future<T> {
   _value: T;
 
   constructor(loop: AbstractEventLoop, when: number, value: T) {
-    super({ loop });
+    super(loopOption(loop));
     this._when = when;
     this._value = value;
   }

@@ -22,6 +22,7 @@ import {
   type Data,
   futureAddDoneCallback,
   inspectCustom,
+  loopOption,
   pyRepr,
   realm,
 } from "@tsasyncio/futures/internal";
@@ -172,7 +173,7 @@ export class Task<T = unknown> extends Future<T> {
    */
   constructor(coro: Coroutine<T>, options?: TaskConstructorOptions, loopArg?: AbstractEventLoop) {
     const loop = (loopArg ?? options?.loop ?? _getEventLoop("new Task()")) as TaskLoop;
-    super({ loop });
+    super(loopOption(loop));
     if (!isCoroutine(coro)) throw notACoroutine("new Task()", coro);
     this._coro = coro;
     this._name = options?.name != null ? String(options.name) : ++taskCounter;

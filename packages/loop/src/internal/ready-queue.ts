@@ -117,17 +117,23 @@ export class ReadyQueue {
 
   /** Removes every entry, and gives the memory of a burst back. */
   clear(): void {
+    // Fields are written only when their value changes: V8 compiles a field that was never
+    // written again as a constant, and rewriting one (even when a loop closes) throws away
+    // every optimized function that read it.
     this.release();
-    this.#head = this.#tail = new Chunk(this.#slots);
+    if (this.#chunks === 1) this.#head.items.fill(undefined);
+    else {
+      this.#head = this.#tail = new Chunk(this.#slots);
+      this.#chunks = 1;
+    }
     this.#headSlot = this.#tailSlot = 0;
-    this.#chunks = 1;
-    this.#spare = null;
+    this.shrink();
     this.length = 0;
   }
 
   /** Gives memory back after a burst (the loop calls it when it drained the queue). */
   shrink(): void {
-    this.#spare = null;
+    if (this.#spare !== null) this.#spare = null;
   }
 
   /** The entries' Handles or functions, head first (for tests and debugging). */

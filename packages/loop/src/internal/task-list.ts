@@ -9,14 +9,20 @@ export interface Linked {
   _nextTask: Linked | null;
 }
 
-export class TaskList<T extends Linked> implements Iterable<T> {
-  // A sentinel closes the ring: an empty list is the sentinel linked to itself.
-  readonly #head: Linked = { _prevTask: null, _nextTask: null };
+export class TaskList<T extends Linked> implements Iterable<T>, Linked {
+  // The list itself closes the ring (its sentinel): an empty list is linked to itself. One
+  // class for every loop's sentinel keeps the links' maps the same from loop to loop, so
+  // code optimized for one loop's list still fits the next one's.
+  /** @internal The last Task (or the list itself when empty). */
+  _prevTask: Linked | null = null;
+  /** @internal The first Task (or the list itself when empty). */
+  _nextTask: Linked | null = null;
+  readonly #head: Linked = this;
   #size = 0;
 
   constructor() {
-    this.#head._prevTask = this.#head;
-    this.#head._nextTask = this.#head;
+    this._prevTask = this;
+    this._nextTask = this;
   }
 
   get size(): number {
