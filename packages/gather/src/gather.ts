@@ -149,17 +149,33 @@ function hasCallback(fut: Future<unknown>, fn: unknown): boolean {
   return false;
 }
 
-/** @internal The common body of gather() and gatherAll(). */
+// Whether an array has the same element twice (a short one: quadratic).
+function hasRepeat(list: unknown[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list.lastIndexOf(list[i], i - 1) >= 0) return true;
+  return false;
+}
+
+/**
+ * @internal The common body of gather() and gatherAll(). `owned`: `aws` is an array of
+ * gather()'s own (its rest arguments), which may become the children array itself.
+ */
 export function gatherIterable(
   aws: Iterable<unknown>,
   returnExceptions: boolean,
   what: string,
+  owned = false,
 ): Future<unknown[]> {
   // The same awaitable twice runs once. Small gathers (the common case) find repeats by a
   // scan of the arguments seen so far (in the array itself, when given one); a Map is made
-  // only past SMALL of them.
+  // only past SMALL of them. A short array of gather()'s own with no repeat (the usual
+  // `gather(a, b, c)`) is turned into the children array in place: no array per gather.
   const list = Array.isArray(aws) ? (aws as unknown[]) : null;
-  const children: Future<unknown>[] = list !== null ? new Array<Future<unknown>>(list.length) : [];
+  const inPlace = owned && list !== null && list.length <= SMALL && !hasRepeat(list);
+  const children: Future<unknown>[] = inPlace
+    ? (list as Future<unknown>[])
+    : list !== null
+      ? new Array<Future<unknown>>(list.length)
+      : [];
   const seen: unknown[] | null = list === null ? [] : null;
   let argToFut: Map<unknown, Future<unknown>> | null = null;
   let outer: GatheringFuture<unknown[]> | null = null;
@@ -171,13 +187,14 @@ export function gatherIterable(
     // A pending Future of ours is a repeat exactly if it already carries this gather's
     // callback: no lookup structure for the common large fan-out (a list of Tasks).
     const pendingOurs =
+      !inPlace &&
       outer !== null &&
       arg instanceof Future &&
       !arg.done() &&
       arg.addDoneCallback === futureAddDoneCallback;
     if (pendingOurs) {
       if (hasCallback(arg, (outer as GatheringFuture<unknown[]>)._onChildDone)) fut = arg;
-    } else {
+    } else if (!inPlace) {
       if (argToFut === null && i >= SMALL) {
         argToFut = new Map();
         for (let k = 0; k < i; k++)
@@ -243,9 +260,11 @@ function wrap(arg: unknown, loop: AbstractEventLoop | undefined, what: string): 
 // A trailing plain object that is not an awaitable is the options (API.md §11).
 function isOptionsBag(x: unknown): x is GatherOptions {
   if (typeof x !== "object" || x === null) return false;
-  if (isFuture(x) || isCoroutine(x) || isThenable(x)) return false;
+  // The prototype first: it rules out every coroutine, Task and Promise at once (this
+  // runs on the last argument of every gather() call).
   const proto = Object.getPrototypeOf(x) as unknown;
-  return proto === Object.prototype || proto === null;
+  if (proto !== Object.prototype && proto !== null) return false;
+  return !isFuture(x) && !isCoroutine(x) && !isThenable(x);
 }
 
 /** @internal Reads `{ returnExceptions }`, refusing unknown keys (likely typos). */
@@ -326,7 +345,7 @@ export function gather(...args: unknown[]): Future<unknown[]> {
     returnExceptions = readGatherOptions(args[n - 1] as object, "gather()");
     aws = args.slice(0, n - 1);
   }
-  return gatherIterable(aws, returnExceptions, "gather()");
+  return gatherIterable(aws, returnExceptions, "gather()", true);
 }
 
 /**
