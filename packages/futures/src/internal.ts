@@ -38,5 +38,5 @@ export {
   FREE_FLAG,
   HAS_EXCEPTION,
 } from "./future.js";
-export { pyRepr, errorRepr, callbackRepr, inspectCustom } from "./repr.js";
+export { pyRepr, errorRepr, callbackRepr, inspectCustom, isThenable } from "./repr.js";
 export { Deque } from "./internal/deque.js";

@@ -86,4 +86,13 @@ export function callbackRepr(fn: unknown): string {
 }
 
 /** @internal The key Node's `util.inspect` looks for; no Node types needed. */
+/** @internal Whether `x` is a thenable (a Promise or any object with a `then` method). */
+export function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    (typeof x === "object" || typeof x === "function") &&
+    x !== null &&
+    typeof (x as { then?: unknown }).then === "function"
+  );
+}
+
 export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;

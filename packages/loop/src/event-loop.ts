@@ -17,6 +17,7 @@ import {
   captureStack,
   errorRepr,
   inspectCustom,
+  isThenable,
   pyRepr,
   realm,
   type Data,
@@ -894,14 +895,6 @@ function contextOf(context: ExceptionContext): Context | null {
 // in async functions; runUntilComplete() runs them as Tasks (the brand of @tsasyncio/tasks).
 function isLazyCoroutine(x: object): boolean {
   return (x as Record<symbol, unknown>)[Symbol.for("tsasyncio.coroutine")] === true;
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === "object" || typeof x === "function") &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === "function"
-  );
 }
 
 // CPython's _format_handle: a Task's step shows as the Task.

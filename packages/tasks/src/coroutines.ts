@@ -1,7 +1,7 @@
 // Port of Lib/asyncio/coroutines.py: what counts as a coroutine, and the messages that
 // point a user who passed something else to the right call.
 import { isFuture } from "@tsasyncio/futures";
-import { pyRepr } from "@tsasyncio/futures/internal";
+import { isThenable, pyRepr } from "@tsasyncio/futures/internal";
 
 /**
  * A coroutine: what calling a `function*` returns. `yield*` inside it awaits Futures,
@@ -111,7 +111,7 @@ export function notACoroutine(what: string, x: unknown): TypeError {
     return new TypeError(
       `${head} a Future (${String(x)}), which is already scheduled; await it with yield* future, or in an async function with await`,
     );
-  if (typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function") {
+  if (typeof x === "object" && isThenable(x)) {
     const what2 = x instanceof Promise ? "a Promise" : "a thenable";
     return new TypeError(
       callee === "run" || callee === "runner.run"

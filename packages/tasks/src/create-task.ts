@@ -8,7 +8,7 @@ import {
   type AbstractEventLoop,
   type Context,
 } from "@tsasyncio/futures";
-import { _getEventLoop } from "@tsasyncio/futures/internal";
+import { _getEventLoop, isThenable } from "@tsasyncio/futures/internal";
 import { isCoroutine, notACoroutine, describe, type Coroutine } from "./coroutines.js";
 import { installTaskHook, type Task } from "./task.js";
 
@@ -92,11 +92,7 @@ export function ensureFuture<T>(
     const loop = (options?.loop ?? _getEventLoop("ensureFuture()")) as LoopWithTasks;
     return loop.createTask(awaitable);
   }
-  if (
-    (typeof awaitable === "object" || typeof awaitable === "function") &&
-    awaitable !== null &&
-    typeof (awaitable as { then?: unknown }).then === "function"
-  ) {
+  if (isThenable(awaitable)) {
     const loop = (options?.loop ?? _getEventLoop("ensureFuture()")) as LoopWithTasks;
     return loop._wrapThenable(awaitable);
   }

@@ -22,6 +22,7 @@ import {
   type Data,
   futureAddDoneCallback,
   inspectCustom,
+  isThenable,
   loopOption,
   pyRepr,
   realm,
@@ -393,11 +394,7 @@ export class Task<T = unknown> extends Future<T> {
       error = new RuntimeError(
         `yield was used instead of yield* for coroutine ${coroRepr(result)} in task ${String(this)}: write yield* coro() to await a coroutine`,
       );
-    } else if (
-      typeof result === "object" &&
-      result !== null &&
-      typeof (result as { then?: unknown }).then === "function"
-    ) {
+    } else if (typeof result === "object" && isThenable(result)) {
       error = new RuntimeError(
         `Task got bad yield: a Promise or thenable; await it with yield* ensureFuture(promise)`,
       );

@@ -46,14 +46,7 @@ export function className(e: unknown): string {
   return ctor?.name ?? "object";
 }
 
-/** Whether `x` is a thenable (a Promise or a Promise-like). */
-export function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === "object" || typeof x === "function") &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === "function"
-  );
-}
+export { isThenable } from "@tsasyncio/futures/internal";
 
 /** A short description of a value for error messages: `a Promise`, `Future`, `number 5`. */
 export function describeValue(x: unknown): string {
