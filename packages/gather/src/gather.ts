@@ -151,7 +151,10 @@ function hasCallback(fut: Future<unknown>, fn: unknown): boolean {
 
 // Whether an array has the same element twice (a short one: quadratic).
 function hasRepeat(list: unknown[]): boolean {
-  for (let i = 1; i < list.length; i++) if (list.lastIndexOf(list[i], i - 1) >= 0) return true;
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i];
+    for (let j = 0; j < i; j++) if (list[j] === x) return true;
+  }
   return false;
 }
 
