@@ -236,7 +236,7 @@ export function gatherIterable(
     empty.setResult([]);
     return empty;
   }
-  children.length = i;
+  if (children.length !== i) children.length = i; // (a store to length is a runtime call)
   outer._armed = true;
   // Account for the children that were done already (e.g. eager tasks): if all of them
   // were, the gather completes here, before it is returned.
