@@ -288,9 +288,7 @@ export class EventLoop implements AbstractEventLoop {
     checkCallback(callback, method);
     const t = new TimerHandle(when, this.#seq++, callback, args, this, null);
     if (this.#debug) t._sourceTraceback = captureStack(3);
-    this._scheduled.push(t);
-    t._scheduled = true;
-    this._wake();
+    this.#pushTimer(t);
     return t;
   }
 
@@ -301,6 +299,11 @@ export class EventLoop implements AbstractEventLoop {
   _addTimer(timer: LoopTimer): void {
     checkClosed(this);
     timer._seq = this.#seq++;
+    this.#pushTimer(timer);
+  }
+
+  // Puts a timer (its sequence number given) in the heap and wakes an idle loop.
+  #pushTimer(timer: LoopTimer): void {
     this._scheduled.push(timer);
     timer._scheduled = true;
     this._wake();
