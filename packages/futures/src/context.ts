@@ -40,6 +40,14 @@ export type SavedContext = Context | ContextOwner;
  */
 export const SELF_CONTEXT: Data = new Map();
 
+/**
+ * @internal The context a loop is given with a {@link WakeupReceiver} in place of the
+ * callback: the loop then calls `callback._wakeup(arg)`, outside any context (the receiver
+ * enters its own). A waiting Task or a gather's outer Future is woken this way, with no
+ * closure made for it.
+ */
+export const RECEIVER: Data = new Map();
+
 /** @internal The current context of this realm (created on first use). */
 export function currentContext(): Context {
   const r = realm();

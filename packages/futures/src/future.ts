@@ -1,6 +1,13 @@
 // Port of Lib/asyncio/futures.py (3.13): the pure-Python Future, with CPython's state
 // machine, callback scheduling, reprs and "exception was never retrieved" reporting.
-import { EMPTY_DATA, SELF_CONTEXT, currentData, type Context, type Data } from "./context.js";
+import {
+  EMPTY_DATA,
+  RECEIVER,
+  SELF_CONTEXT,
+  currentData,
+  type Context,
+  type Data,
+} from "./context.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { _getEventLoop, type AbstractEventLoop } from "./loop-interface.js";
 import { callbackRepr, inspectCustom, pyRepr, errorRepr } from "./repr.js";
@@ -26,15 +33,15 @@ export const FREE_FLAG = 32;
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
 /**
- * @internal Something that waits on a Future without a closure: a Task registers itself,
- * and is woken through `_wakeupDone()` (CPython's `Task.__wakeup`).
+ * @internal Something that waits on Futures without a closure: it registers itself as the
+ * done callback, and the loop calls `_wakeup(future)` with the Future that finished. A Task
+ * is one (CPython's `Task.__wakeup`), and so is the outer Future of a gather (CPython's
+ * `_done_callback`).
  */
 export interface WakeupReceiver {
-  _wakeupDone(): void;
-}
-
-function wakeReceiver(r: WakeupReceiver): void {
-  r._wakeupDone();
+  _wakeup(future: Future<unknown>): void;
+  /** How the Future's repr shows the receiver among its callbacks (`taskWakeup()`). */
+  _receiverRepr(): string;
 }
 
 /** @internal The rarely used state of a Future (see `Future._x`). */
@@ -382,7 +389,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const cb0 = this._cb0;
     if (cb0 !== null) {
       this._cb0 = null;
-      if (typeof cb0 !== "function") loop._callSoon(wakeReceiver, cb0, SELF_CONTEXT);
+      if (typeof cb0 !== "function") loop._callSoon(cb0 as never, this, RECEIVER);
       else
         loop._callSoon(
           cb0,
@@ -404,7 +411,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       for (let i = 0; i < cbs.length; i += 2) {
         const cb = cbs[i] as ((arg: never) => unknown) | WakeupReceiver;
         if (typeof cb === "function") loop._callSoon(cb, this, cbs[i + 1] as Context | Data | null);
-        else loop._callSoon(wakeReceiver, cb, cbs[i + 1] as Context | Data | null);
+        else loop._callSoon(cb as never, this, RECEIVER);
       }
     }
   }
@@ -519,7 +526,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     if (cbs.length > 0) {
       // A waiting Task shows as CPython shows its bound method: `taskWakeup()`.
       const f = (cb: unknown): string =>
-        typeof cb === "function" ? callbackRepr(cb) : "taskWakeup()";
+        typeof cb === "function" ? callbackRepr(cb) : (cb as WakeupReceiver)._receiverRepr();
       const s =
         cbs.length === 1
           ? f(cbs[0])

@@ -16,6 +16,7 @@ export {
   exitOwner,
   ownerContext,
   SELF_CONTEXT,
+  RECEIVER,
   EMPTY_DATA,
   type ContextOwner,
   type Data,
@@ -37,6 +38,7 @@ export {
   BLOCKING,
   FREE_FLAG,
   HAS_EXCEPTION,
+  type WakeupReceiver,
 } from "./future.js";
 export { pyRepr, errorRepr, callbackRepr, inspectCustom, isThenable } from "./repr.js";
 export { Deque } from "./internal/deque.js";

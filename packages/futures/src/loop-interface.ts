@@ -54,7 +54,8 @@ export interface AbstractEventLoop {
   createFuture<T = unknown>(): Future<T>;
   /**
    * @internal Schedules `callback(arg)` to run in `context` (or a copy of the current
-   * context): the allocation-light path Futures and Tasks use.
+   * context): the allocation-light path Futures and Tasks use. With `RECEIVER` as the
+   * context, `callback` is a WakeupReceiver, to be called as `callback._wakeup(arg)`.
    */
   _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | Data | null): void;
   /** @internal The Task running a step now (set by @tsasyncio/tasks). */

@@ -18,7 +18,9 @@ import {
   enterContext,
   exitContext,
   pyRepr,
+  RECEIVER,
   type Data,
+  type WakeupReceiver,
 } from "@tsasyncio/futures/internal";
 
 /** One scheduled callback: `callback(...args)` in `context`. */
@@ -70,6 +72,11 @@ export class FakeLoop implements AbstractEventLoop {
 
   _callSoon(callback: (arg: never) => unknown, arg: unknown, context: Context | Data | null): void {
     this.#checkClosed();
+    if (context === RECEIVER) {
+      const r = callback as unknown as WakeupReceiver;
+      this.#ready.push(new FakeHandle((f: Future<unknown>) => r._wakeup(f), [arg], new Context()));
+      return;
+    }
     // A Context, a snapshot of variables taken by the caller (a Map), or null: now.
     const ctx =
       context instanceof Context

@@ -3,10 +3,12 @@
 // outer future exists), plus gatherAll(), the same over an iterable.
 import { CancelledError, Future, isFuture, type AbstractEventLoop } from "@tsasyncio/futures";
 import {
+  FREE_FLAG,
   SELF_CONTEXT,
   _getEventLoop,
   futureAddDoneCallback,
   loopOption,
+  type WakeupReceiver,
 } from "@tsasyncio/futures/internal";
 import { ensureFuture, isCoroutine } from "@tsasyncio/tasks";
 import type {
@@ -43,34 +45,57 @@ function makeCancelledError(fut: Future<unknown>): CancelledError {
     : new CancelledError(f._cancelMessage);
 }
 
+// GatheringFuture's bits of Future._flags.
+const CANCEL_REQUESTED = FREE_FLAG;
+const RETURN_EXCEPTIONS = FREE_FLAG << 1;
+const ARMED = FREE_FLAG << 2;
+
 /**
  * CPython's `_GatheringFuture`: the Future gather() returns. `cancel()` cancels every
  * child instead of marking itself cancelled at once, like `Task.cancel()`; the outcome then
  * comes from the children. It also holds the gather's state (CPython's closure variables
- * of `_done_callback`), so that a gather costs this object, its children array and one
- * callback.
+ * of `_done_callback`), and it is itself the done callback of its children (a
+ * WakeupReceiver: the loop calls `_wakeup(child)`), so that a gather costs this object and
+ * its children array, with no closure.
  */
-class GatheringFuture<T> extends Future<T> {
+class GatheringFuture<T> extends Future<T> implements WakeupReceiver {
   /** @internal */ _children: Future<unknown>[];
-  /** @internal */ _cancelRequested = false;
   /** @internal How many distinct children there are, and how many are done. */
   _nfuts = 0;
   /** @internal */ _nfinished = 0;
-  /** @internal */ _returnExceptions: boolean;
-  /**
-   * @internal False until every argument was wrapped (bpo-46672): a child that finishes
-   * before then (or after a wrapping error) only has its exception marked retrieved.
-   */
-  _armed = false;
-  /** @internal The one done callback every child shares (CPython's `_done_callback`). */
-  readonly _onChildDone = (fut: Future<unknown>): void => {
-    this._childDone(fut);
-  };
 
   constructor(children: Future<unknown>[], returnExceptions: boolean, loop: AbstractEventLoop) {
     super(loopOption(loop));
     this._children = children;
-    this._returnExceptions = returnExceptions;
+    if (returnExceptions) this._flags |= RETURN_EXCEPTIONS;
+  }
+
+  /** @internal gather()'s `return_exceptions` (a bit of `_flags`). */
+  get _returnExceptions(): boolean {
+    return (this._flags & RETURN_EXCEPTIONS) !== 0;
+  }
+
+  /** @internal Whether gather() itself was cancelled (CPython's `_cancel_requested`). */
+  get _cancelRequested(): boolean {
+    return (this._flags & CANCEL_REQUESTED) !== 0;
+  }
+
+  /**
+   * @internal False until every argument was wrapped (bpo-46672): a child that finishes
+   * before then (or after a wrapping error) only has its exception marked retrieved.
+   */
+  get _armed(): boolean {
+    return (this._flags & ARMED) !== 0;
+  }
+
+  /** @internal A child is done (the loop wakes the gather with it, as a done callback). */
+  _wakeup(fut: Future<unknown>): void {
+    this._childDone(fut);
+  }
+
+  /** @internal How a child's repr shows this gather among its callbacks. */
+  _receiverRepr(): string {
+    return "gather._done_callback()";
   }
 
   /**
@@ -84,7 +109,7 @@ class GatheringFuture<T> extends Future<T> {
     for (const child of this._children) if (child.cancel(msg)) ret = true;
     // If any child was actually cancelled, the cancellation must propagate regardless of
     // returnExceptions (bpo-32684).
-    if (ret) this._cancelRequested = true;
+    if (ret) this._flags |= CANCEL_REQUESTED;
     return ret;
   }
 
@@ -196,7 +221,7 @@ export function gatherIterable(
       !arg.done() &&
       arg.addDoneCallback === futureAddDoneCallback;
     if (pendingOurs) {
-      if (hasCallback(arg, (outer as GatheringFuture<unknown[]>)._onChildDone)) fut = arg;
+      if (hasCallback(arg, outer)) fut = arg;
     } else if (!inPlace) {
       if (argToFut === null && i >= SMALL) {
         argToFut = new Map();
@@ -220,10 +245,14 @@ export function gatherIterable(
       }
       outer._nfuts++;
       if (fut.done()) (doneFuts ??= []).push(fut);
-      // The gather's own callback needs no context: it runs in whatever is current.
-      else if (fut.addDoneCallback === futureAddDoneCallback)
-        fut._addCallback(outer._onChildDone, SELF_CONTEXT);
-      else fut.addDoneCallback(outer._onChildDone);
+      // The gather itself is the callback of a Future of ours (it needs no context);
+      // a Future whose addDoneCallback is overridden gets a function, called as CPython
+      // calls it.
+      else if (fut.addDoneCallback === futureAddDoneCallback) fut._addCallback(outer, SELF_CONTEXT);
+      else {
+        const gathering = outer;
+        fut.addDoneCallback((f: Future<unknown>) => gathering._childDone(f));
+      }
     }
     children[i] = fut;
     if (argToFut !== null && !pendingOurs) argToFut.set(arg, fut);
@@ -237,7 +266,7 @@ export function gatherIterable(
     return empty;
   }
   if (children.length !== i) children.length = i; // (a store to length is a runtime call)
-  outer._armed = true;
+  outer._flags |= ARMED;
   // Account for the children that were done already (e.g. eager tasks): if all of them
   // were, the gather completes here, before it is returned.
   if (doneFuts !== null) for (const f of doneFuts) outer._childDone(f);

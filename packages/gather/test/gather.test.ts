@@ -620,6 +620,41 @@ describe("gather: repeated awaitables in large fan-outs", () => {
     },
   );
 
+  itCo(
+    "the gather is its children's done callback: no closure, shown as CPython's _done_callback",
+    function* ({ loop }) {
+      const a = loop.createFuture<number>();
+      const b = loop.createFuture<number>();
+      const g = gather(a, b, a);
+      expect(String(a)).toBe("<Future pending cb=[gather._done_callback()]>");
+      expect(a._cb0).toBe(g); // the gather itself, registered once for the repeated child
+      loop.callSoon(() => {
+        a.setResult(1);
+        b.setResult(2);
+      });
+      expect(yield* g).toEqual([1, 2, 1]);
+    },
+  );
+
+  itCo(
+    "a Future subclass that overrides addDoneCallback gets a function, called once per distinct child",
+    function* ({ loop }) {
+      const added: unknown[] = [];
+      class Watched<T> extends Future<T> {
+        override addDoneCallback(fn: (f: this) => unknown): void {
+          added.push(fn);
+          super.addDoneCallback(fn);
+        }
+      }
+      const w = new Watched<string>({ loop });
+      const g = gather(w, sleep(0, "s"), w);
+      expect(added).toHaveLength(1);
+      expect(typeof added[0]).toBe("function");
+      loop.callSoon(() => w.setResult("w"));
+      expect(yield* g).toEqual(["w", "s", "w"]);
+    },
+  );
+
   itCo("gatherAll over a generator of awaitables with repeats past 16", function* () {
     const t = createTask(sleep(0.01, "t"));
     // An iterable object (a generator object itself would be a coroutine).

@@ -20,10 +20,21 @@ import {
   isThenable,
   pyRepr,
   realm,
+  RECEIVER,
   type Data,
+  type WakeupReceiver,
 } from "@tsasyncio/futures/internal";
 import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer } from "#host";
-import { Handle, NO_ARGS, TimerHandle, checkCallback, checkClosed, runCall } from "./handle.js";
+import {
+  Handle,
+  NO_ARGS,
+  TimerHandle,
+  checkCallback,
+  checkClosed,
+  receiverHandle,
+  runCall,
+  runReceiver,
+} from "./handle.js";
 import { ReadyQueue, type Call } from "./internal/ready-queue.js";
 import { TaskList, type Linked } from "./internal/task-list.js";
 import { TimerHeap, type HeapTimer } from "./internal/timer-heap.js";
@@ -234,7 +245,10 @@ export class EventLoop implements AbstractEventLoop {
     if (this.#closed) throw new RuntimeError("Event loop is closed");
     if (this.#debug) {
       // Debug mode records where each callback was scheduled: a Handle per call.
-      const h = new Handle(callback, null, arg, this, context);
+      const h =
+        context === RECEIVER
+          ? receiverHandle(this, callback as unknown as WakeupReceiver, arg)
+          : new Handle(callback, null, arg, this, context);
       h._sourceTraceback = captureStack(2);
       this._ready.push(h);
     } else {
@@ -494,9 +508,14 @@ export class EventLoop implements AbstractEventLoop {
       const h = ready.shift() as Handle | Call;
       if (debug)
         this.#runDebug(
-          typeof h === "function" ? new Handle(h, null, ready.arg, this, ready.ctx) : h,
+          typeof h === "function"
+            ? new Handle(h, null, ready.arg, this, ready.ctx)
+            : ready.ctx === RECEIVER
+              ? receiverHandle(this, h as unknown as WakeupReceiver, ready.arg)
+              : h,
         );
       else if (typeof h === "function") runCall(this, h, ready.arg, ready.ctx as Context | Data);
+      else if (ready.ctx === RECEIVER) runReceiver(this, h as unknown as WakeupReceiver, ready.arg);
       else if (!h._cancelled) h._run();
     }
     ready.release();

@@ -1,5 +1,5 @@
 // Port of the Handle and TimerHandle classes of Lib/asyncio/events.py (3.13).
-import { Context, RuntimeError } from "@tsasyncio/futures";
+import { Context, RuntimeError, type Future } from "@tsasyncio/futures";
 import {
   currentData,
   EMPTY_DATA,
@@ -11,6 +11,7 @@ import {
   SELF_CONTEXT,
   type ContextOwner,
   type Data,
+  type WakeupReceiver,
 } from "@tsasyncio/futures/internal";
 import type { EventLoop } from "./event-loop.js";
 
@@ -201,6 +202,29 @@ export class Handle {
   /** @internal */
   [inspectCustom](): string {
     return this.toString();
+  }
+}
+
+// The callback a woken receiver shows as, in a Handle made for it (debug mode, or the
+// report of an error): `wakeup(<Task …>, <Future …>)`.
+function wakeup(receiver: WakeupReceiver, future: Future<unknown>): void {
+  receiver._wakeup(future);
+}
+
+/** @internal A Handle that wakes `receiver` with `future` (debug mode's per-call Handle). */
+export function receiverHandle(loop: EventLoop, receiver: WakeupReceiver, future: unknown): Handle {
+  return new Handle(wakeup, [receiver, future], undefined, loop, SELF_CONTEXT);
+}
+
+/**
+ * @internal Wakes a receiver of the ready queue (a Task, a gather): it enters its own
+ * context. Only if it throws is a Handle made, for the exception handler's report.
+ */
+export function runReceiver(loop: EventLoop, receiver: WakeupReceiver, future: unknown): void {
+  try {
+    receiver._wakeup(future as Future<unknown>);
+  } catch (exc) {
+    receiverHandle(loop, receiver, future)._report(exc);
   }
 }
 

@@ -10,6 +10,7 @@ import { bursts } from "./bursts.js";
 import { TimerHeap, type HeapTimer } from "../src/internal/timer-heap.js";
 import { ReadyQueue } from "../src/internal/ready-queue.js";
 import { Handle } from "../src/handle.js";
+import { RECEIVER } from "@tsasyncio/futures/internal";
 
 describe("TimerHeap", () => {
   interface T extends HeapTimer {
@@ -223,6 +224,67 @@ describe("ReadyQueue", () => {
     expect((reports[0]?.["exception"] as Error).message).toBe("boom 7");
     expect(reports[0]?.["handle"]).toBeInstanceOf(Handle);
     expect(String(reports[0]?.["handle"])).toBe("<Handle boom(7)>");
+    loop.close();
+  });
+
+  // A WakeupReceiver (a waiting Task, a gather) is queued as itself with the Future that
+  // woke it: no closure, no Handle.
+  class Receiver {
+    woken: unknown[] = [];
+    constructor(readonly fail = false) {}
+    _wakeup(f: unknown): void {
+      if (this.fail) throw new Error("receiver failed");
+      this.woken.push(f);
+    }
+    _receiverRepr(): string {
+      return "receiver()";
+    }
+    toString(): string {
+      return "<Receiver>";
+    }
+  }
+
+  it("a receiver is woken with its Future, in order with other calls, without a Handle", () => {
+    const loop = new EventLoop();
+    const order: string[] = [];
+    const r = new Receiver();
+    const fut = loop.createFuture();
+    loop._callSoon(() => order.push("before"), undefined, null);
+    loop._callSoon(r as never, fut, RECEIVER);
+    loop._callSoon(() => order.push(`after ${String(r.woken.length)}`), undefined, null);
+    expect(loop._ready.toArray()[1]).toBe(r); // queued as itself
+    loop._runOnce();
+    expect(r.woken).toHaveLength(1);
+    expect(r.woken[0]).toBe(fut);
+    expect(order).toEqual(["before", "after 1"]);
+    loop.close();
+  });
+
+  it("a receiver that throws is reported with a Handle showing the wakeup", () => {
+    const loop = new EventLoop();
+    const reports: Record<string, unknown>[] = [];
+    loop.setExceptionHandler((_l, ctx) => reports.push(ctx));
+    loop._callSoon(new Receiver(true) as never, 7, RECEIVER);
+    loop._runOnce();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.["message"]).toBe("Exception in callback wakeup(<Receiver>, 7)");
+    expect((reports[0]?.["exception"] as Error).message).toBe("receiver failed");
+    expect(reports[0]?.["handle"]).toBeInstanceOf(Handle);
+    loop.close();
+  });
+
+  it("debug mode wakes receivers through Handles, also those queued before it was on", () => {
+    const loop = new EventLoop();
+    const early = new Receiver();
+    loop._callSoon(early as never, "early", RECEIVER);
+    loop.setDebug(true);
+    const late = new Receiver();
+    loop._callSoon(late as never, "late", RECEIVER);
+    const [, h] = loop._ready.toArray();
+    expect(h).toBeInstanceOf(Handle);
+    expect((h as Handle)._sourceTraceback).toContain("internals.test");
+    loop._runOnce();
+    expect([early.woken, late.woken]).toEqual([["early"], ["late"]]);
     loop.close();
   });
 

@@ -78,6 +78,18 @@ function reportDestroyedPending(h: PendingTaskRecord): void {
   h.loop.callExceptionHandler(context);
 }
 
+// Debug mode: where the user created the Task (without tsasyncio's own frames), and a
+// report if it is garbage-collected while pending.
+function trackPending(task: Task<unknown>, loop: AbstractEventLoop): void {
+  task._sourceTraceback = userStack();
+  (destroyedPendingTasks ??= new WeakSet()).add(task);
+  (destroyedPending ??= new FinalizationRegistry(reportDestroyedPending)).register(
+    task,
+    { loop, repr: String(task), sourceTraceback: task._sourceTraceback },
+    task,
+  );
+}
+
 // One shared step callback: the Handle passes the Task as the argument.
 function stepTask(task: Task<unknown>): void {
   task._step(undefined);
@@ -179,16 +191,9 @@ export class Task<T = unknown> extends Future<T> {
     this._coro = coro;
     this._name = options?.name != null ? String(options.name) : ++taskCounter;
     this._context = options?.context ?? currentData();
-    if (this._sourceTraceback !== undefined) {
-      // Debug mode: where the user created the Task, without tsasyncio's own frames.
-      this._sourceTraceback = userStack();
-      (destroyedPendingTasks ??= new WeakSet()).add(this);
-      (destroyedPending ??= new FinalizationRegistry(reportDestroyedPending)).register(
-        this,
-        { loop, repr: String(this), sourceTraceback: this._sourceTraceback },
-        this,
-      );
-    }
+    // (Debug mode's work is in a function of its own: a constructor short enough for V8 to
+    // inline it where Tasks are made.)
+    if (this._sourceTraceback !== undefined) trackPending(this, loop);
     if (options?.eagerStart === true && loop.isRunning()) {
       this._eagerStart();
     } else {
@@ -323,12 +328,12 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /**
-   * @internal The awaited Future is done: the Task registered itself as the Future's
-   * callback (no closure per Task); the Future's repr shows it as `cb=[taskWakeup()]`
+   * @internal A waiting Task is its Future's done callback itself (no closure per Task; the
+   * loop calls `_wakeup(future)`); the Future's repr shows it as `cb=[taskWakeup()]`
    * (CPython: `cb=[Task.task_wakeup()]`).
    */
-  _wakeupDone(): void {
-    this._wakeup(this._futWaiter as Future<unknown>);
+  _receiverRepr(): string {
+    return "taskWakeup()";
   }
 
   /** @internal CPython's `__step_run_and_handle_result`. */
