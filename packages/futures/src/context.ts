@@ -116,8 +116,21 @@ export function exitOwner(o: ContextOwner, prev: SavedContext): void {
 export function currentData(): Data {
   const r = realm();
   const o = r.owner;
-  if (o != null) return o._context as Data;
-  return (r.context ??= new Context())._data;
+  // The same loads whether a Task runs or not (the context's is then unused): a path taken
+  // only outside Tasks (making run()'s main Task) would otherwise be one that optimized
+  // code never saw, and V8 would throw that code away at every run().
+  const data = (r.context ??= new Context())._data;
+  return o != null ? (o._context as Data) : data;
+}
+
+/**
+ * @internal The variables an owner (a Task) holds now: its Context's, or its snapshot;
+ * `undefined` for an object that is no owner.
+ */
+export function ownerData(o: Partial<ContextOwner>): Data | undefined {
+  const c = o._context;
+  if (c instanceof Context) return c._data;
+  return c instanceof Map ? c : undefined;
 }
 
 /** @internal A new Context holding `data`: a copy made later from a snapshot. */

@@ -39,7 +39,8 @@ const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
  * `_done_callback`).
  */
 export interface WakeupReceiver {
-  _wakeup(future: Future<unknown>): void;
+  /** Woken by `future`, done; without a Future, a Task takes a plain step. */
+  _wakeup(future: Future<unknown> | undefined): void;
   /** How the Future's repr shows the receiver among its callbacks (`taskWakeup()`). */
   _receiverRepr(): string;
 }

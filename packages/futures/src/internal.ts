@@ -15,6 +15,7 @@ export {
   enterOwner,
   exitOwner,
   ownerContext,
+  ownerData,
   SELF_CONTEXT,
   RECEIVER,
   EMPTY_DATA,

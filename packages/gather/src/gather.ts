@@ -89,8 +89,8 @@ class GatheringFuture<T> extends Future<T> implements WakeupReceiver {
   }
 
   /** @internal A child is done (the loop wakes the gather with it, as a done callback). */
-  _wakeup(fut: Future<unknown>): void {
-    this._childDone(fut);
+  _wakeup(fut: Future<unknown> | undefined): void {
+    this._childDone(fut as Future<unknown>);
   }
 
   /** @internal How a child's repr shows this gather among its callbacks. */

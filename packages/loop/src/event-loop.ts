@@ -31,6 +31,7 @@ import {
   TimerHandle,
   checkCallback,
   checkClosed,
+  handleTarget,
   receiverHandle,
   runCall,
   runReceiver,
@@ -251,6 +252,9 @@ export class EventLoop implements AbstractEventLoop {
           : new Handle(callback, null, arg, this, context);
       h._sourceTraceback = captureStack(2);
       this._ready.push(h);
+    } else if (context === RECEIVER) {
+      // A receiver (a waiting Task, a gather) is queued as itself, with the Future.
+      this._ready.pushObject(callback, arg);
     } else {
       // No Handle: the call is stored inline, its context a snapshot taken now if none given.
       this._ready.pushCall(callback, arg, context ?? currentData());
@@ -505,18 +509,21 @@ export class EventLoop implements AbstractEventLoop {
     const seqLimit = this.#seq;
     const debug = this.#debug;
     for (let i = 0; i < ntodo; i++) {
-      const h = ready.shift() as Handle | Call;
+      // A function (an inline call), a Handle, or a receiver (a Task or a gather, woken with
+      // a Future).
+      const h = ready.shift() as Call | Handle | WakeupReceiver;
       if (debug)
         this.#runDebug(
           typeof h === "function"
             ? new Handle(h, null, ready.arg, this, ready.ctx)
-            : ready.ctx === RECEIVER
-              ? receiverHandle(this, h as unknown as WakeupReceiver, ready.arg)
-              : h,
+            : h instanceof Handle
+              ? h
+              : receiverHandle(this, h, ready.arg),
         );
       else if (typeof h === "function") runCall(this, h, ready.arg, ready.ctx as Context | Data);
-      else if (ready.ctx === RECEIVER) runReceiver(this, h as unknown as WakeupReceiver, ready.arg);
-      else if (!h._cancelled) h._run();
+      else if (h instanceof Handle) {
+        if (!h._cancelled) h._run();
+      } else runReceiver(this, h, ready.arg);
     }
     ready.release();
     if (end > 0) this.#runDueTimers(end, seqLimit, debug);
@@ -921,12 +928,13 @@ function isLazyCoroutine(x: object): boolean {
 
 // CPython's _format_handle: a Task's step shows as the Task.
 function formatHandle(h: Handle): string {
-  const arg = h._arg;
+  // CPython's _format_handle: a Task's step or wakeup shows as the Task.
+  const target = handleTarget(h);
   if (
-    arg !== undefined &&
-    isFuture(arg) &&
-    typeof (arg as { getCoro?: unknown }).getCoro === "function"
+    target !== undefined &&
+    isFuture(target) &&
+    typeof (target as { getCoro?: unknown }).getCoro === "function"
   )
-    return String(arg);
+    return String(target);
   return String(h);
 }

@@ -206,14 +206,23 @@ export class Handle {
 }
 
 // The callback a woken receiver shows as, in a Handle made for it (debug mode, or the
-// report of an error): `wakeup(<Task …>, <Future …>)`.
-function wakeup(receiver: WakeupReceiver, future: Future<unknown>): void {
+// report of an error): `wakeup(<Task …>, <Future …>)`, or `wakeup(<Task …>)` for a step.
+function wakeup(receiver: WakeupReceiver, future?: Future<unknown>): void {
   receiver._wakeup(future);
+}
+
+/**
+ * @internal What a Handle calls back: the receiver it wakes (a Task, a gather), or else its
+ * single argument (for slow-callback reports, which name the Task of a step).
+ */
+export function handleTarget(h: Handle): unknown {
+  return h._callback === wakeup ? (h._args as readonly unknown[])[0] : h._arg;
 }
 
 /** @internal A Handle that wakes `receiver` with `future` (debug mode's per-call Handle). */
 export function receiverHandle(loop: EventLoop, receiver: WakeupReceiver, future: unknown): Handle {
-  return new Handle(wakeup, [receiver, future], undefined, loop, SELF_CONTEXT);
+  const args = future === undefined ? [receiver] : [receiver, future];
+  return new Handle(wakeup, args, undefined, loop, SELF_CONTEXT);
 }
 
 /**
@@ -222,7 +231,7 @@ export function receiverHandle(loop: EventLoop, receiver: WakeupReceiver, future
  */
 export function runReceiver(loop: EventLoop, receiver: WakeupReceiver, future: unknown): void {
   try {
-    receiver._wakeup(future as Future<unknown>);
+    receiver._wakeup(future as Future<unknown> | undefined);
   } catch (exc) {
     receiverHandle(loop, receiver, future)._report(exc);
   }

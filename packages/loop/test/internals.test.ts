@@ -9,6 +9,7 @@ import { EventLoop, VirtualTimeLoop } from "../src/index.js";
 import { bursts } from "./bursts.js";
 import { TimerHeap, type HeapTimer } from "../src/internal/timer-heap.js";
 import { ReadyQueue } from "../src/internal/ready-queue.js";
+import { TaskList, type Linked } from "../src/internal/task-list.js";
 import { Handle } from "../src/handle.js";
 import { RECEIVER } from "@tsasyncio/futures/internal";
 
@@ -173,19 +174,26 @@ describe("memory", () => {
 });
 
 describe("ReadyQueue", () => {
-  it("keeps FIFO order across Handles and inline calls while growing and wrapping (model-based)", () => {
+  it("keeps FIFO order across Handles, receivers and inline calls while growing and wrapping (model-based)", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1, max: 1 }), { maxLength: 400 }), (ops) => {
-        const q = new ReadyQueue(2); // two entries per chunk: chunks come and go all the time
+      fc.property(fc.array(fc.integer({ min: -1, max: 2 }), { maxLength: 400 }), (ops) => {
+        // Six slots per chunk: entries of two and three slots come and go, and one that
+        // does not fit leaves a chunk's last slots unused.
+        const q = new ReadyQueue(2);
         const loop = new EventLoop();
-        const model: { entry: unknown; arg: unknown }[] = [];
+        const model: { entry: unknown; arg: unknown; ctx?: unknown }[] = [];
         let n = 0;
         for (const op of ops) {
           if (op === -1) {
             const got = q.shift();
             const want = model.shift();
             expect(got).toBe(want?.entry);
-            if (typeof got === "function") expect(q.arg).toBe(want?.arg);
+            if (got !== undefined) expect(q.arg).toBe(want?.arg);
+            if (typeof got === "function") expect(q.ctx).toBe(want?.ctx);
+          } else if (op === 2) {
+            const receiver = { _wakeup: () => undefined, _receiverRepr: () => "r()" };
+            q.pushObject(receiver, n);
+            model.push({ entry: receiver, arg: n++ });
           } else if (op === 0) {
             const h = loop.callSoon(() => undefined);
             loop._ready.clear();
@@ -193,8 +201,9 @@ describe("ReadyQueue", () => {
             model.push({ entry: h, arg: undefined });
           } else {
             const fn = (): void => undefined;
-            q.pushCall(fn, n, null);
-            model.push({ entry: fn, arg: n++ });
+            const ctx = n % 2 === 0 ? null : new Map();
+            q.pushCall(fn, n, ctx);
+            model.push({ entry: fn, arg: n++, ctx });
           }
           expect(q.length).toBe(model.length);
         }
@@ -385,5 +394,59 @@ describe("one iteration: ready callbacks, then the timers that were due", () => 
     expect(loop._timerCancelledCount).toBe(0);
     expect(loop._scheduled.length).toBe(0);
     loop.close();
+  });
+});
+
+describe("TaskList", () => {
+  it("behaves as an insertion-ordered Set of the Tasks it links (model-based)", () => {
+    interface T extends Linked {
+      id: number;
+    }
+    const items: T[] = Array.from({ length: 6 }, (_, id) => ({
+      id,
+      _prevTask: null,
+      _nextTask: null,
+    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 })), {
+          maxLength: 200,
+        }),
+        (ops) => {
+          const list = new TaskList<T>();
+          const model = new Set<T>();
+          for (const [op, k] of ops) {
+            const t = items[k] as T;
+            if (op === 0 || op === 1) {
+              list.add(t);
+              model.add(t);
+            } else if (op === 2) expect(list.delete(t)).toBe(model.delete(t));
+            else if (k === 0) {
+              list.clear();
+              model.clear();
+            }
+            expect(list.size).toBe(model.size);
+            expect(list.has(t)).toBe(model.has(t));
+            expect([...list].map((x) => x.id)).toEqual([...model].map((x) => x.id));
+          }
+          list.clear();
+          // Unlinked Tasks carry no links (nothing keeps them reachable from the loop).
+          expect(items.every((t) => t._prevTask === null && t._nextTask === null)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("can be changed while it is iterated (the iteration sees a snapshot)", () => {
+    const a = { _prevTask: null, _nextTask: null } as Linked;
+    const b = { _prevTask: null, _nextTask: null } as Linked;
+    const list = new TaskList<Linked>().add(a).add(b);
+    const seen: Linked[] = [];
+    for (const t of list) {
+      seen.push(t);
+      list.delete(t);
+    }
+    expect(seen).toEqual([a, b]);
+    expect(list.size).toBe(0);
   });
 });

@@ -25,9 +25,26 @@ export type Coroutine<T = unknown> = Generator<unknown, T, unknown>;
 /** @internal Objects of ours that behave as coroutines (e.g. what `sleep()` returns). */
 export const coroutineBrand: unique symbol = Symbol.for("tsasyncio.coroutine") as never;
 
-const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype) as object;
-// Whether %GeneratorPrototype% is on x's prototype chain.
-const hasGeneratorPrototype = Object.prototype.isPrototypeOf.bind(GeneratorPrototype);
+// %GeneratorPrototype%, with the two methods a Task calls (`this` is the generator).
+interface GeneratorMethods {
+  next: (this: Generator) => IteratorResult<unknown>;
+  throw: (this: Generator, e: unknown) => IteratorResult<unknown>;
+}
+const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype) as GeneratorMethods;
+/**
+ * @internal Whether %GeneratorPrototype% is on x's prototype chain: a generator object,
+ * which a Task steps with the intrinsic {@link generatorNext} / {@link generatorThrow}.
+ */
+export const hasGeneratorPrototype = Object.prototype.isPrototypeOf.bind(GeneratorPrototype);
+/**
+ * @internal %GeneratorPrototype%.next and .throw. A Task steps a generator with them, as
+ * CPython's Task sends into a coroutine through the C API, not through a `send` attribute:
+ * no property lookup on ever-new generator maps, so the step's code stays the same
+ * whatever generator functions the program has.
+ */
+export const generatorNext = GeneratorPrototype.next;
+/** @internal See {@link generatorNext}. */
+export const generatorThrow = GeneratorPrototype.throw;
 
 /**
  * Whether `x` is a coroutine: a generator object, a lazy coroutine object of tsasyncio

@@ -10,7 +10,7 @@ import {
   copyContext,
   type Context,
 } from "@tsasyncio/futures";
-import { _getRunningLoop } from "@tsasyncio/futures/internal";
+import { _getRunningLoop, ownerData } from "@tsasyncio/futures/internal";
 import { EventLoop, newEventLoop, setEventLoop } from "@tsasyncio/loop";
 import { onHostIdle, onInterrupt, reraiseInterrupt } from "@tsasyncio/loop/internal";
 import { isCoroutine, notACoroutine, type Coroutine } from "./coroutines.js";
@@ -72,9 +72,18 @@ export class Runner implements AsyncDisposable {
     this.#lazyInit();
     installTaskHook();
     const loop = this.#loop as EventLoop;
-    const task = loop.createTask(coro, {
-      context: options?.context ?? (this.#context as Context),
-    }) as Task<T>;
+    // CPython runs the main Task in the Runner's Context itself. Here it starts from a
+    // snapshot of the Runner's variables, as every Task starts, and what it sets is kept
+    // in the Runner's Context when it ends: the same outcome, and the main Task takes the
+    // same code paths as every other Task (V8 keeps their optimized code from one run() to
+    // the next). A Context the caller gives is used as it is.
+    const given = options?.context;
+    const own = given === undefined ? (this.#context as Context) : null;
+    const task = (
+      given === undefined
+        ? (own as Context).run(() => loop.createTask(coro))
+        : loop.createTask(coro, { context: given })
+    ) as Task<T>;
     this.#interruptCount = 0;
     const removeSigint = onInterrupt(() => {
       this.#interruptCount++;
@@ -106,6 +115,7 @@ export class Runner implements AsyncDisposable {
     } finally {
       removeSigint?.();
       removeIdle();
+      if (own !== null) own._data = ownerData(task) ?? own._data;
     }
   }
 

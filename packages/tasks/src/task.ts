@@ -17,6 +17,7 @@ import {
   exitOwner,
   FREE_FLAG,
   ownerContext,
+  RECEIVER,
   SELF_CONTEXT,
   currentData,
   type Data,
@@ -27,7 +28,14 @@ import {
   pyRepr,
   realm,
 } from "@tsasyncio/futures/internal";
-import { isCoroutine, notACoroutine, type Coroutine } from "./coroutines.js";
+import {
+  generatorNext,
+  generatorThrow,
+  hasGeneratorPrototype,
+  isCoroutine,
+  notACoroutine,
+  type Coroutine,
+} from "./coroutines.js";
 import { userStack } from "./internal/user-stack.js";
 
 /** The loop fields a Task uses (EventLoop has them). */
@@ -56,7 +64,9 @@ let taskCounter = 0;
 
 // Task's bits of Future._flags: `_mustCancel`, then the count of cancel requests.
 const MUST_CANCEL = FREE_FLAG;
-const CANCELS_SHIFT = 32 - Math.clz32(MUST_CANCEL);
+// The coroutine is a generator object (stepped with the intrinsic next/throw).
+const GENERATOR = FREE_FLAG << 1;
+const CANCELS_SHIFT = 32 - Math.clz32(GENERATOR);
 const ONE_CANCEL = 1 << CANCELS_SHIFT;
 let destroyedPendingTasks: WeakSet<object> | undefined;
 
@@ -88,11 +98,6 @@ function trackPending(task: Task<unknown>, loop: AbstractEventLoop): void {
     { loop, repr: String(task), sourceTraceback: task._sourceTraceback },
     task,
   );
-}
-
-// One shared step callback: the Handle passes the Task as the argument.
-function stepTask(task: Task<unknown>): void {
-  task._step(undefined);
 }
 
 function setPrototypeResult(t: Task<unknown>, v: unknown): void {
@@ -187,7 +192,8 @@ export class Task<T = unknown> extends Future<T> {
   constructor(coro: Coroutine<T>, options?: TaskConstructorOptions, loopArg?: AbstractEventLoop) {
     const loop = (loopArg ?? options?.loop ?? _getEventLoop("new Task()")) as TaskLoop;
     super(loopOption(loop));
-    if (!isCoroutine(coro)) throw notACoroutine("new Task()", coro);
+    if (hasGeneratorPrototype(coro)) this._flags |= GENERATOR;
+    else if (!isCoroutine(coro)) throw notACoroutine("new Task()", coro);
     this._coro = coro;
     this._name = options?.name != null ? String(options.name) : ++taskCounter;
     this._context = options?.context ?? currentData();
@@ -197,7 +203,7 @@ export class Task<T = unknown> extends Future<T> {
     if (options?.eagerStart === true && loop.isRunning()) {
       this._eagerStart();
     } else {
-      loop._callSoon(stepTask, this, SELF_CONTEXT);
+      loop._callSoon(this as never, undefined, RECEIVER);
       loop._tasks?.add(this);
     }
   }
@@ -341,7 +347,14 @@ export class Task<T = unknown> extends Future<T> {
     const coro = this._coro as Coroutine<T>;
     let r: IteratorResult<unknown, T>;
     try {
-      r = exc === undefined ? coro.next() : coro.throw(exc);
+      r =
+        (this._flags & GENERATOR) !== 0
+          ? exc === undefined
+            ? (generatorNext.call(coro) as IteratorResult<unknown, T>)
+            : (generatorThrow.call(coro, exc) as IteratorResult<unknown, T>)
+          : exc === undefined
+            ? coro.next()
+            : coro.throw(exc);
     } catch (e) {
       if (e instanceof CancelledError) {
         this._cancelledExc = e;
@@ -365,7 +378,7 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     if (result === undefined) {
       // A bare `yield` gives up control for one loop iteration.
-      loop._callSoon(stepTask, this, SELF_CONTEXT);
+      loop._callSoon(this as never, undefined, RECEIVER);
       return;
     }
     let error: RuntimeError;
@@ -418,9 +431,12 @@ export class Task<T = unknown> extends Future<T> {
    * CPython's `__await__` protocol). An error made there, a `CancelledError` above all,
    * then carries the coroutine's frames in its stack, showing where the Task was suspended.
    * Only when a cancellation is pending does the step throw, as in CPython.
+   *
+   * Without a Future, it is a plain step: the Task is queued this way for its first step
+   * and after a bare `yield` (the Task is the ready queue's entry itself: no closure).
    */
-  _wakeup(future: Future<unknown>): void {
-    if (!this._mustCancel) {
+  _wakeup(future: Future<unknown> | undefined): void {
+    if (!this._mustCancel || future === undefined) {
       this._step(undefined);
       return;
     }

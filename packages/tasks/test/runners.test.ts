@@ -301,6 +301,40 @@ describe("RunnerTests", () => {
     expect((await runner.run(getContext())).get(cvar)).toBe(2);
   });
 
+  it("what the main Task sets is kept in the Runner's context even when it fails", async () => {
+    const cvar = new ContextVar<string>("cvar", { default: "unset" });
+    function* fail(): Coroutine<never> {
+      cvar.set("set before failing");
+      yield* sleep(0);
+      throw new Error("boom");
+    }
+    function* read(): Coroutine<string> {
+      return cvar.get();
+    }
+    await using runner = new Runner();
+    await expect(runner.run(fail())).rejects.toThrow("boom");
+    expect(await runner.run(read())).toBe("set before failing");
+    expect(cvar.get()).toBe("unset"); // outside the Runner, nothing changed
+  });
+
+  it("a context given to run() is the main Task's, and the Runner's own is left alone", async () => {
+    const cvar = new ContextVar<string>("cvar", { default: "unset" });
+    function* set(v: string): Coroutine<string> {
+      const seen = cvar.get();
+      cvar.set(v);
+      yield* sleep(0);
+      return seen;
+    }
+    await using runner = new Runner();
+    const given = copyContext();
+    given.run(() => cvar.set("given"));
+    expect(await runner.run(set("in given"), { context: given })).toBe("given");
+    expect(given.get(cvar)).toBe("in given");
+    expect(await runner.run(set("in runner"))).toBe("unset");
+    expect(await runner.run(set("again"))).toBe("in runner");
+    expect(given.get(cvar)).toBe("in given");
+  });
+
   it("test_recursive_run", async () => {
     function* g(): Coroutine<void> {}
     let inner: unknown = null;

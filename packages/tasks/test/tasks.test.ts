@@ -1106,6 +1106,31 @@ describe("BaseTaskTests", () => {
     }
   });
 
+  it("a generator is stepped with the engine's own next and throw, as CPython sends into a coroutine", async () => {
+    // CPython's Task sends into a coroutine through the C API, not through a `send`
+    // attribute; here a generator object's own `next`/`throw` properties are not looked up.
+    function* gen(): Coroutine<string> {
+      try {
+        yield* sleep(0);
+        yield* sleep(10);
+        return "not cancelled";
+      } catch (e) {
+        return e instanceof CancelledError ? "cancelled" : "other";
+      }
+    }
+    const loop = newTestLoop();
+    const g = gen();
+    const calls: string[] = [];
+    Object.assign(g, {
+      next: () => (calls.push("next"), { done: true, value: "own next" }),
+      throw: () => (calls.push("throw"), { done: true, value: "own throw" }),
+    });
+    const task = newTask(loop, g);
+    loop.callLater(0.01, () => task.cancel());
+    expect(await loop.runUntilComplete(task)).toBe("cancelled");
+    expect(calls).toEqual([]);
+  });
+
   it("test_bare_create_task", async () => {
     function* inner(): Coroutine<number> {
       return 1;

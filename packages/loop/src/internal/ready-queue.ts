@@ -1,9 +1,11 @@
-// The loop's ready queue (CPython's `_ready` deque): a FIFO of entries, each either a Handle
-// (from callSoon, or a timer that came due) or an internal call `fn(arg)` with its context,
-// stored inline as three slots. Task steps and Future callbacks, the hot path, then
+// The loop's ready queue (CPython's `_ready` deque): a FIFO of entries, each either an
+// internal call `fn(arg)` with its context, stored inline as three slots, or an object with
+// its argument in two: a Handle (from callSoon), or a WakeupReceiver (a Task or a gather)
+// with the Future that woke it. Task steps and Future callbacks, the hot path, then
 // allocate nothing: no Handle object per step (a Handle is made only if such a call
 // throws, for the exception handler's report, or in debug mode, which records where each
-// callback was scheduled).
+// callback was scheduled). An entry never straddles two chunks: when it does not fit, the
+// rest of the chunk is marked unused with `null` (no entry starts with null).
 //
 // The entries live in fixed-size chunks linked in order (as Node's own FixedQueue):
 // pushing never copies, and a burst of 100k steps gives its memory back chunk by chunk as
@@ -24,7 +26,7 @@ class Chunk {
 }
 
 export class ReadyQueue {
-  /** Slots per chunk: three per entry. */
+  /** Slots per chunk: three per entry (two for an object's). */
   readonly #slots: number;
   #head: Chunk;
   /** The slot of the head entry in the head chunk. */
@@ -38,9 +40,9 @@ export class ReadyQueue {
   #spare: Chunk | null = null;
   /** The number of entries; a plain field, read on hot paths. */
   length = 0;
-  /** The argument of the call that `shift()` returned last (if it returned a function). */
+  /** The argument of the entry that `shift()` returned last. */
   arg: unknown = undefined;
-  /** The context of the call that `shift()` returned last. */
+  /** The context of the call that `shift()` returned last, if it returned a function. */
   ctx: Context | Data | null = null;
 
   /** @param chunk - entries per chunk (tests use small ones) */
@@ -56,22 +58,31 @@ export class ReadyQueue {
 
   /** Appends a Handle. */
   push(handle: Handle): void {
-    this.pushCall(handle, undefined, null);
+    this.pushObject(handle, undefined);
+  }
+
+  /** Appends an object entry: a Handle, or a receiver with its argument (two slots). */
+  pushObject(obj: object, arg: unknown): void {
+    let i = this.#tailSlot;
+    if (i + 2 > this.#slots) {
+      this.#nextTail(i);
+      i = 0;
+    }
+    const items = this.#tail.items;
+    items[i] = obj;
+    items[i + 1] = arg;
+    this.#tailSlot = i + 2;
+    this.length++;
   }
 
   /** Appends an internal call `fn(arg)` to run in `ctx` (a Context, or a variables snapshot). */
-  pushCall(fn: Call | Handle, arg: unknown, ctx: Context | Data | null): void {
-    let tail = this.#tail;
+  pushCall(fn: Call, arg: unknown, ctx: Context | Data | null): void {
     let i = this.#tailSlot;
-    if (i === this.#slots) {
-      const c = this.#spare ?? new Chunk(this.#slots);
-      this.#spare = null;
-      tail.next = c;
-      this.#tail = tail = c;
-      this.#chunks++;
+    if (i + 3 > this.#slots) {
+      this.#nextTail(i);
       i = 0;
     }
-    const items = tail.items;
+    const items = this.#tail.items;
     items[i] = fn;
     items[i + 1] = arg;
     items[i + 2] = ctx;
@@ -79,34 +90,52 @@ export class ReadyQueue {
     this.length++;
   }
 
+  // The tail chunk is full from slot `i` on: marks the rest unused and links a new tail
+  // chunk (the caller writes at its slot 0).
+  #nextTail(i: number): void {
+    const tail = this.#tail;
+    if (i < this.#slots) tail.items[i] = null;
+    const c = this.#spare ?? new Chunk(this.#slots);
+    this.#spare = null;
+    tail.next = c;
+    this.#tail = c;
+    this.#chunks++;
+  }
+
   /**
-   * Removes the head entry and returns it: a Handle, or a function whose argument and
-   * context are then in `arg` and `ctx`; `undefined` when empty.
+   * Removes the head entry and returns it: a function whose argument and context are then
+   * in `arg` and `ctx`, or an object (a Handle, or a receiver whose argument is then in
+   * `arg`); `undefined` when empty.
    */
-  shift(): Handle | Call | undefined {
+  shift(): Handle | Call | object | undefined {
     if (this.length === 0) return undefined;
     let head = this.#head;
     let i = this.#headSlot;
-    if (i === this.#slots) {
+    let items = head.items;
+    if (i === this.#slots || items[i] === null) {
+      if (i < this.#slots) items[i] = undefined;
       const next = head.next as Chunk;
       head.next = null;
       this.#spare = head;
       this.#head = head = next;
       this.#chunks--;
+      items = head.items;
       i = 0;
     }
-    const items = head.items;
-    const fn = items[i] as Handle | Call;
+    const entry = items[i] as Handle | Call | object;
     this.arg = items[i + 1];
-    this.ctx = items[i + 2] as Context | Data | null;
     items[i] = undefined;
     items[i + 1] = undefined;
-    items[i + 2] = undefined;
+    if (typeof entry === "function") {
+      this.ctx = items[i + 2] as Context | Data | null;
+      items[i + 2] = undefined;
+      i += 3;
+    } else i += 2;
     if (--this.length === 0) {
       // Empty (the head chunk is the tail chunk): start over at its beginning.
       this.#headSlot = this.#tailSlot = 0;
-    } else this.#headSlot = i + 3;
-    return fn;
+    } else this.#headSlot = i;
+    return entry;
   }
 
   /** Forgets the last shifted call's argument and context (so they can be collected). */
@@ -136,18 +165,19 @@ export class ReadyQueue {
     if (this.#spare !== null) this.#spare = null;
   }
 
-  /** The entries' Handles or functions, head first (for tests and debugging). */
-  toArray(): (Handle | Call)[] {
-    const out: (Handle | Call)[] = [];
-    let c: Chunk | null = this.#head;
+  /** The entries' functions or objects (Handles, receivers), head first (for tests and debugging). */
+  toArray(): (Handle | Call | object)[] {
+    const out: (Handle | Call | object)[] = [];
+    let c = this.#head;
     let i = this.#headSlot;
     for (let k = 0; k < this.length; k++) {
-      if (i === this.#slots) {
-        c = (c as Chunk).next;
+      if (i === this.#slots || c.items[i] === null) {
+        c = c.next as Chunk;
         i = 0;
       }
-      out.push((c as Chunk).items[i] as Handle | Call);
-      i += 3;
+      const entry = c.items[i] as Handle | Call | object;
+      out.push(entry);
+      i += typeof entry === "function" ? 3 : 2;
     }
     return out;
   }
