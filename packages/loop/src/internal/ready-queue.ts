@@ -131,10 +131,12 @@ export class ReadyQueue {
       items[i + 2] = undefined;
       i += 3;
     } else i += 2;
-    if (--this.length === 0) {
-      // Empty (the head chunk is the tail chunk): start over at its beginning.
-      this.#headSlot = this.#tailSlot = 0;
-    } else this.#headSlot = i;
+    // Empty (the head chunk is then the tail chunk): start over at its beginning. The same
+    // stores either way: the queue empties rarely while a program runs (at its end), and a
+    // store that optimized code never saw would make V8 throw that code away.
+    const empty = --this.length === 0;
+    this.#headSlot = empty ? 0 : i;
+    this.#tailSlot = empty ? 0 : this.#tailSlot;
     return entry;
   }
 
