@@ -44,8 +44,19 @@ export function eagerTaskFactory(
   coro: Coroutine<never>,
   options?: TaskFactoryOptions,
 ): Future<unknown> {
-  return new Task(coro, { ...options, loop, eagerStart: options?.eagerStart ?? true });
+  // The common call, with no name, context or eagerStart, makes no options object: the
+  // Task reads a shared one (the loop goes apart, as loop.createTask passes it).
+  if (
+    options === undefined ||
+    (options.name === undefined &&
+      options.context === undefined &&
+      options.eagerStart === undefined)
+  )
+    return new Task(coro, EAGER, loop);
+  return new Task(coro, { ...options, loop, eagerStart: options.eagerStart ?? true });
 }
+
+const EAGER: TaskFactoryOptions = Object.freeze({ eagerStart: true });
 
 /**
  * A task factory like {@link eagerTaskFactory} that makes instances of `customTaskConstructor`.
