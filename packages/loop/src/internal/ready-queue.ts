@@ -63,31 +63,32 @@ export class ReadyQueue {
 
   /** Appends an object entry: a Handle, or a receiver with its argument (two slots). */
   pushObject(obj: object, arg: unknown): void {
-    let i = this.#tailSlot;
-    if (i + 2 > this.#slots) {
-      this.#nextTail(i);
-      i = 0;
-    }
+    const i = this.#reserve(2);
     const items = this.#tail.items;
     items[i] = obj;
     items[i + 1] = arg;
-    this.#tailSlot = i + 2;
-    this.length++;
   }
 
   /** Appends an internal call `fn(arg)` to run in `ctx` (a Context, or a variables snapshot). */
   pushCall(fn: Call, arg: unknown, ctx: Context | Data | null): void {
-    let i = this.#tailSlot;
-    if (i + 3 > this.#slots) {
-      this.#nextTail(i);
-      i = 0;
-    }
+    const i = this.#reserve(3);
     const items = this.#tail.items;
     items[i] = fn;
     items[i + 1] = arg;
     items[i + 2] = ctx;
-    this.#tailSlot = i + 3;
+  }
+
+  // Counts an entry of `n` slots and returns its first slot in the tail chunk (a new tail
+  // chunk when the entry does not fit in this one).
+  #reserve(n: number): number {
+    let i = this.#tailSlot;
+    if (i + n > this.#slots) {
+      this.#nextTail(i);
+      i = 0;
+    }
+    this.#tailSlot = i + n;
     this.length++;
+    return i;
   }
 
   // The tail chunk is full from slot `i` on: marks the rest unused and links a new tail
