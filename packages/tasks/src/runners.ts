@@ -62,6 +62,11 @@ export class Runner implements AsyncDisposable {
 
   /**
    * Runs `coro` as a Task on the Runner's loop and settles with its result.
+   *
+   * The Task runs in the Runner's context: the context variables it sets are seen by the
+   * next `run()` of the same Runner, even if it fails (as in CPython). With `{ context }`
+   * it runs in that Context instead, and what it sets stays there.
+   * @param options - `{ context }`: a Context to run the Task in
    * @throws TypeError (as a rejection) if `coro` is not a coroutine
    * @throws {@link RuntimeError} (as a rejection) if a loop is already running
    */
