@@ -180,6 +180,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
       );
     this._loop = options?.loop ?? _getEventLoop("new Future()");
     LOOP_OPTION.loop = undefined;
+    // A second store makes V8 see `_result` as a field that changes, from the first Future
+    // of each class on. Otherwise it is compiled as a constant until the first Future of
+    // the class completes, and that store (late: a gather completes only once its whole
+    // tree has run) throws away the optimized code that makes Futures.
+    this._result = undefined;
     if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
   }
 

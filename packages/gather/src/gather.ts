@@ -67,6 +67,9 @@ class GatheringFuture<T> extends Future<T> implements WakeupReceiver {
   constructor(children: Future<unknown>[], returnExceptions: boolean, loop: AbstractEventLoop) {
     super(loopOption(loop));
     this._children = children;
+    // (A second store: `_nfinished` changes from the first gather on, for V8, instead of
+    // when the first child completes, which would throw away the code that makes gathers.)
+    this._nfinished = 0;
     if (returnExceptions) this._flags |= RETURN_EXCEPTIONS;
   }
 
