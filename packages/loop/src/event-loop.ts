@@ -16,11 +16,13 @@ import {
   currentData,
   captureStack,
   errorRepr,
+  futureAddDoneCallback,
   inspectCustom,
   isThenable,
   pyRepr,
   realm,
   RECEIVER,
+  SELF_CONTEXT,
   type Data,
   type WakeupReceiver,
 } from "@tsasyncio/futures/internal";
@@ -90,6 +92,18 @@ function stopLoopCallback(fut: Future<unknown>): void {
   const loop = fut.getLoop();
   if (loop instanceof EventLoop) loop.stop();
 }
+
+// runUntilComplete's done callback, as a WakeupReceiver (CPython's _run_until_complete_cb):
+// the loop is then stopped through the same ready-queue entries as Tasks and gathers are
+// woken, so a program's last callback does not meet code that V8 optimized without it.
+const stopLoopReceiver: WakeupReceiver = {
+  _wakeup(fut: Future<unknown> | undefined): void {
+    stopLoopCallback(fut as Future<unknown>);
+  },
+  _receiverRepr(): string {
+    return "_run_until_complete_cb()";
+  },
+};
 
 // Widens the abstract loop interface of @tsasyncio/futures with the rest of the loop's API,
 // so that `getRunningLoop()` (typed in that lower layer as AbstractEventLoop) offers
@@ -437,14 +451,21 @@ export class EventLoop implements AbstractEventLoop {
       throw new RangeError(
         "The future belongs to a different loop than the one running runUntilComplete()",
       );
-    fut.addDoneCallback(stopLoopCallback);
+    // A pending Future of ours takes the receiver; a done one, or one whose
+    // addDoneCallback is overridden, gets a function through addDoneCallback (as CPython).
+    const stopper =
+      fut.addDoneCallback === futureAddDoneCallback && !fut.done()
+        ? stopLoopReceiver
+        : stopLoopCallback;
+    if (stopper === stopLoopReceiver) fut._addCallback(stopLoopReceiver, SELF_CONTEXT);
+    else fut.addDoneCallback(stopLoopCallback);
     try {
       await this.runForever();
     } catch (e) {
       if (newTask && fut.done() && !fut.cancelled()) fut.exception();
       throw e;
     } finally {
-      fut.removeDoneCallback(stopLoopCallback);
+      fut.removeDoneCallback(stopper as typeof stopLoopCallback);
     }
     if (!fut.done()) throw new RuntimeError("Event loop stopped before Future completed.");
     return fut.result();
@@ -478,8 +499,10 @@ export class EventLoop implements AbstractEventLoop {
     this.#clearHostTimer();
     this.#executorShutdownCalled = true;
     const ex = this.#defaultExecutor;
-    this.#defaultExecutor = null;
-    if (ex !== null) void ex.shutdown({ wait: false });
+    if (ex !== null) {
+      this.#defaultExecutor = null; // (written only when it changes, as the fields above)
+      void ex.shutdown({ wait: false });
+    }
   }
 
   // ---- one iteration -------------------------------------------------------------------

@@ -276,7 +276,11 @@ export function runCall(
   spareOwner = owner;
 }
 
-let spareOwner: ContextOwner | null = null;
+// Made at load and its `_context` stored twice, so that V8 sees that field as one that
+// changes from the start, not from the first callback with a context (which may come at a
+// program's end, and would throw away the optimized code that had read owners).
+let spareOwner: ContextOwner | null = { _context: EMPTY_DATA };
+spareOwner._context = EMPTY_DATA;
 
 /**
  * A callback scheduled for a time: what `callLater`/`callAt` return.

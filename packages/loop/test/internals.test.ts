@@ -297,6 +297,21 @@ describe("ReadyQueue", () => {
     loop.close();
   });
 
+  it("runUntilComplete waits as a receiver on a pending Future of ours, shown as CPython's callback", async () => {
+    const loop = new EventLoop();
+    const fut = loop.createFuture<number>();
+    let seen = "";
+    loop.callSoon(() => {
+      seen = String(fut);
+      fut.setResult(1);
+    });
+    expect(await loop.runUntilComplete(fut)).toBe(1);
+    expect(seen).toBe("<Future pending cb=[_run_until_complete_cb()]>");
+    // A Future already done: the loop still stops (through addDoneCallback).
+    expect(await loop.runUntilComplete(fut)).toBe(1);
+    loop.close();
+  });
+
   it("debug mode keeps a Handle per internal call, recording where it was scheduled", () => {
     const loop = new EventLoop();
     loop.setDebug(true);

@@ -49,6 +49,9 @@ export class ReadyQueue {
   constructor(chunk = 512) {
     this.#slots = chunk * 3;
     this.#head = this.#tail = new Chunk(this.#slots);
+    // `ctx` holds contexts (Maps, Contexts), null and undefined: V8 learns it at once.
+    this.ctx = new Map();
+    this.ctx = null;
   }
 
   /** How many entries fit in the chunks held now (one chunk when the queue is at rest). */
@@ -124,14 +127,17 @@ export class ReadyQueue {
       i = 0;
     }
     const entry = items[i] as Handle | Call | object;
+    const call = typeof entry === "function";
     this.arg = items[i + 1];
     items[i] = undefined;
     items[i + 1] = undefined;
-    if (typeof entry === "function") {
-      this.ctx = items[i + 2] as Context | Data | null;
-      items[i + 2] = undefined;
-      i += 3;
-    } else i += 2;
+    // A call's context is its third slot; an object entry has none (`ctx` is then read
+    // from its cleared second slot: undefined). The same loads and stores for both kinds,
+    // so that optimized code made while only one kind ran does not meet a new one.
+    const last = i + (call ? 2 : 1);
+    this.ctx = items[last] as Context | Data | null;
+    items[last] = undefined;
+    i = last + 1;
     // Empty (the head chunk is then the tail chunk): start over at its beginning. The same
     // stores either way: the queue empties rarely while a program runs (at its end), and a
     // store that optimized code never saw would make V8 throw that code away.
