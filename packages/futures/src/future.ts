@@ -671,3 +671,23 @@ export function _setResultUnlessCancelled<T>(fut: Future<T>, result: T): void {
  */
 // eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
 export const futureAddDoneCallback = Future.prototype.addDoneCallback;
+
+/**
+ * @internal Makes `receiver` wait on `fut`: a pending Future of ours takes the receiver
+ * itself as its done callback (no closure; it needs no context: a receiver enters its own).
+ * A done Future, or one whose `addDoneCallback` is overridden, gets `fallback` through
+ * `addDoneCallback`, called as CPython calls it.
+ * @returns what was registered, for `removeDoneCallback`
+ */
+export function addReceiver(
+  fut: Future<unknown>,
+  receiver: WakeupReceiver,
+  fallback: (f: Future<unknown>) => void = (f) => receiver._wakeup(f),
+): WakeupReceiver | ((f: Future<unknown>) => void) {
+  if (fut.addDoneCallback === futureAddDoneCallback && !fut.done()) {
+    fut._addCallback(receiver, SELF_CONTEXT);
+    return receiver;
+  }
+  fut.addDoneCallback(fallback);
+  return fallback;
+}

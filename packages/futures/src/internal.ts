@@ -35,6 +35,7 @@ export {
   captureStack,
   _setResultUnlessCancelled,
   futureAddDoneCallback,
+  addReceiver,
   loopOption,
   BLOCKING,
   FREE_FLAG,

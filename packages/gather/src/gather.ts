@@ -4,11 +4,11 @@
 import { CancelledError, Future, isFuture, type AbstractEventLoop } from "@tsasyncio/futures";
 import {
   FREE_FLAG,
-  SELF_CONTEXT,
   _getEventLoop,
   futureAddDoneCallback,
   loopOption,
   type WakeupReceiver,
+  addReceiver,
 } from "@tsasyncio/futures/internal";
 import { ensureFuture, isCoroutine } from "@tsasyncio/tasks";
 import type {
@@ -248,14 +248,9 @@ export function gatherIterable(
       }
       outer._nfuts++;
       if (fut.done()) (doneFuts ??= []).push(fut);
-      // The gather itself is the callback of a Future of ours (it needs no context);
-      // a Future whose addDoneCallback is overridden gets a function, called as CPython
-      // calls it.
-      else if (fut.addDoneCallback === futureAddDoneCallback) fut._addCallback(outer, SELF_CONTEXT);
-      else {
-        const gathering = outer;
-        fut.addDoneCallback((f: Future<unknown>) => gathering._childDone(f));
-      }
+      // The gather itself is the callback of a Future of ours; a Future whose
+      // addDoneCallback is overridden gets a function, called as CPython calls it.
+      else addReceiver(fut, outer);
     }
     children[i] = fut;
     if (argToFut !== null && !pendingOurs) argToFut.set(arg, fut);

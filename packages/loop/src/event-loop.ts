@@ -16,15 +16,14 @@ import {
   currentData,
   captureStack,
   errorRepr,
-  futureAddDoneCallback,
   inspectCustom,
   isThenable,
   pyRepr,
   realm,
   RECEIVER,
-  SELF_CONTEXT,
   type Data,
   type WakeupReceiver,
+  addReceiver,
 } from "@tsasyncio/futures/internal";
 import { clearHostTimer, debugFromEnvironment, scheduleMacrotask, setHostTimer } from "#host";
 import {
@@ -452,13 +451,8 @@ export class EventLoop implements AbstractEventLoop {
         "The future belongs to a different loop than the one running runUntilComplete()",
       );
     // A pending Future of ours takes the receiver; a done one, or one whose
-    // addDoneCallback is overridden, gets a function through addDoneCallback (as CPython).
-    const stopper =
-      fut.addDoneCallback === futureAddDoneCallback && !fut.done()
-        ? stopLoopReceiver
-        : stopLoopCallback;
-    if (stopper === stopLoopReceiver) fut._addCallback(stopLoopReceiver, SELF_CONTEXT);
-    else fut.addDoneCallback(stopLoopCallback);
+    // addDoneCallback is overridden, gets the function through addDoneCallback (as CPython).
+    const stopper = addReceiver(fut, stopLoopReceiver, stopLoopCallback);
     try {
       await this.runForever();
     } catch (e) {

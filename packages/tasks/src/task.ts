@@ -21,12 +21,12 @@ import {
   SELF_CONTEXT,
   currentData,
   type Data,
-  futureAddDoneCallback,
   inspectCustom,
   isThenable,
   loopOption,
   pyRepr,
   realm,
+  addReceiver,
 } from "@tsasyncio/futures/internal";
 import {
   generatorNext,
@@ -393,12 +393,9 @@ export class Task<T = unknown> extends Future<T> {
         } else {
           result._asyncioFutureBlocking = false;
           // The Task itself is the callback (no closure), unless a subclass overrides
-          // addDoneCallback, which must then be called as CPython calls it.
-          if (result.addDoneCallback === futureAddDoneCallback && !result.done())
-            result._addCallback(this, SELF_CONTEXT);
-          // (The step enters the Task's context itself, so the callback needs none: as
-          // in CPython, it runs the step in the Task's context.)
-          else result.addDoneCallback((f: Future<unknown>) => this._wakeup(f));
+          // addDoneCallback, which must then be called as CPython calls it. (The step
+          // enters the Task's context itself: as in CPython, it runs in the Task's context.)
+          addReceiver(result, this);
           this._futWaiter = result;
           if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
           return;
